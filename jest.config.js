@@ -1,0 +1,34 @@
+/**
+ * Two projects:
+ * - unit: TypeScript tests of the nodes with nock, plus contract tests that run
+ *   the Proforma client against the in-process sandbox. Fast, no n8n needed.
+ * - e2e: a real n8n 2.x (provided by scripts/n8n-runtime.js) running the built
+ *   package and the template against the Lever and Proforma sandboxes.
+ */
+const tsTransform = {
+	'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+};
+
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform: tsTransform,
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			// n8n's sleep() is mocked per test where backoff is asserted.
+			clearMocks: true,
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			transform: tsTransform,
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			// One n8n for the whole suite; scenarios run one after another.
+			maxWorkers: 1,
+			testTimeout: 180000,
+			globalSetup: '<rootDir>/test/e2e/globalSetup.js',
+			globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',
+		},
+	],
+};

@@ -1,0 +1,52 @@
+/**
+ * Backoff policy shared by the Lever and Proforma transports.
+ *
+ * Both APIs rate-limit with a token bucket (10 r/s, bursts of 20) and ask
+ * clients to retry 429/503 with exponential backoff. Jitter spreads retries of
+ * concurrent executions (queue-mode workers) so they do not hit the API in step.
+ */
+export interface RetryPolicy {
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** Delay before the first retry, doubled on each further retry. */
+	baseDelayMs: number;
+	/** No single wait is longer than this, whatever Retry-After says. */
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 4,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+};
+
+/**
+ * Reads a Retry-After header: delta-seconds or an HTTP date.
+ * Returns milliseconds, or undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
+	const raw = Array.isArray(value) ? value[0] : value;
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const text = String(raw).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	const date = Date.parse(text);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}
+
+/**
+ * How long to wait before retry number `retry` (0-based).
+ * Exponential with "full jitter" between half and the whole step; a server's
+ * Retry-After wins when it asks for longer. Always capped by maxDelayMs.
+ */
+export function retryDelayMs(
+	retry: number,
+	policy: RetryPolicy,
+	retryAfterMs?: number,
+	random: () => number = Math.random,
+): number {
+	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+	const jittered = Math.round(step / 2 + (random() * step) / 2);
+	const wanted = retryAfterMs !== undefined ? Math.max(retryAfterMs, jittered) : jittered;
+	return Math.min(policy.maxDelayMs, wanted);
+}
