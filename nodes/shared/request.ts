@@ -1,0 +1,137 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
+
+/**
+ * The retry loop both transports (Lever, Proforma) run their requests through.
+ * Vendor specifics (which statuses to retry, how errors read) stay in each
+ * transport; this only sends, waits and repeats.
+ */
+
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface ApiResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+export interface RetryOptions {
+	policy: RetryPolicy;
+	/** HTTP statuses worth another try (rate limits, transient server errors). */
+	retryStatuses: ReadonlySet<number>;
+	/** Whether a request that may have reached the server can safely be sent again. */
+	idempotent: boolean;
+	/** The error to throw when the server could not be reached, after the retries. */
+	networkError: (error: unknown, attempts: number) => Error;
+}
+
+/** Errors where the request never reached the server, so repeating it is always safe. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+export function errorCode(error: unknown): string | undefined {
+	const e = error as { code?: unknown; cause?: { code?: unknown } };
+	const code = e?.cause?.code ?? e?.code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The HTTP answer inside an error thrown for a status outside 2xx: n8n wraps
+ * the HTTP client's error (which holds `response`) in a NodeApiError's `cause`.
+ */
+export function responseOf(error: unknown): ApiResponse | undefined {
+	let current = error as { response?: { status?: unknown; headers?: IDataObject; data?: unknown }; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 4; depth++) {
+		const response = current.response;
+		if (response && typeof response.status === 'number') {
+			let body = response.data;
+			if (Buffer.isBuffer(body)) {
+				const text = body.toString('utf8');
+				try {
+					body = JSON.parse(text);
+				} catch {
+					body = text;
+				}
+			}
+			return { statusCode: response.status, headers: response.headers ?? {}, body };
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/**
+ * Plain words for a network failure. The error code itself stays out of
+ * messages because n8n replaces a message containing it with a generic one.
+ */
+export function describeNetworkError(error: unknown): string {
+	switch (errorCode(error)) {
+		case 'ECONNREFUSED':
+			return 'connection refused';
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return 'host name not found';
+		case 'ECONNRESET':
+			return 'connection reset';
+		case 'ETIMEDOUT':
+		case 'ECONNABORTED':
+		case 'ESOCKETTIMEDOUT':
+			return 'timed out';
+		default:
+			return 'network error';
+	}
+}
+
+/**
+ * Sends `options` with the credential, retrying retryable statuses (honouring
+ * Retry-After) and network failures, a bounded number of times. Returns the
+ * last response, whatever its status: callers decide what a failure means.
+ * `attempts` tells how many requests were sent.
+ */
+export async function requestWithRetries(
+	ctx: ApiContext,
+	credentialType: string,
+	options: IHttpRequestOptions,
+	retry: RetryOptions,
+): Promise<ApiResponse & { attempts: number }> {
+	// Statuses outside 2xx are left to throw (not ignoreHttpStatusErrors): n8n
+	// refreshes an expired OAuth2 token only when the request throws a 401.
+	const request: IHttpRequestOptions = { ...options, returnFullResponse: true };
+	for (let attempt = 0; ; attempt++) {
+		let response: ApiResponse;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				credentialType,
+				request,
+			)) as ApiResponse;
+		} catch (error) {
+			const answered = responseOf(error);
+			if (answered) {
+				response = answered;
+			} else {
+				const code = errorCode(error);
+				const safe = (code !== undefined && NOT_SENT_CODES.has(code)) || retry.idempotent;
+				if (safe && attempt < retry.policy.maxRetries) {
+					await sleep(retryDelayMs(attempt, retry.policy));
+					continue;
+				}
+				throw retry.networkError(error, attempt + 1);
+			}
+		}
+		if (retry.retryStatuses.has(response.statusCode) && attempt < retry.policy.maxRetries) {
+			const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
+			await sleep(retryDelayMs(attempt, retry.policy, retryAfter));
+			continue;
+		}
+		return { ...response, headers: response.headers ?? {}, attempts: attempt + 1 };
+	}
+}

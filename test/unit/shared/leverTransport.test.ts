@@ -1,0 +1,70 @@
+import { describe, expect, it, jest, beforeEach, afterEach } from '@jest/globals';
+import nock from 'nock';
+import * as workflow from 'n8n-workflow';
+
+import { leverApiRequest, leverApiRequestAllItems } from '../../../nodes/Lever/shared/transport';
+import { createExecuteContext } from '../../helpers/n8nContext';
+
+const BASE = 'https://api.lever.co/v1';
+const credentials = { leverApi: { apiKey: 'test-api-key-value', environment: 'production' } };
+
+describe('Lever transport', () => {
+	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
+	beforeEach(() => {
+		nock.disableNetConnect();
+		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
+	});
+	afterEach(() => {
+		nock.cleanAll();
+		nock.enableNetConnect();
+		sleepSpy.mockRestore();
+	});
+
+	it('sends Basic auth with the key as username and repeats array query keys', async () => {
+		const scope = nock(BASE, {
+			reqheaders: { authorization: `Basic ${Buffer.from('test-api-key-value:').toString('base64')}` },
+		})
+			.get('/opportunities/opp-1')
+			.query((q) => JSON.stringify(q.expand) === JSON.stringify(['applications', 'contact']))
+			.reply(200, { data: { id: 'opp-1' } });
+		const { context } = createExecuteContext({ credentials, parameters: { authentication: 'apiKey' } });
+		const result = await leverApiRequest.call(context, 'GET', '/opportunities/opp-1', {
+			qs: { expand: ['applications', 'contact'] },
+		});
+		expect(result).toEqual({ data: { id: 'opp-1' } });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('retries a 429 honouring Retry-After, then succeeds', async () => {
+		nock(BASE).get('/stages').reply(429, { code: 'TooManyRequests', message: 'slow down' }, { 'Retry-After': '2' });
+		nock(BASE).get('/stages').reply(200, { data: [] });
+		const { context } = createExecuteContext({ credentials, parameters: {} });
+		await expect(leverApiRequest.call(context, 'GET', '/stages')).resolves.toEqual({ data: [] });
+		expect(sleepSpy).toHaveBeenCalledTimes(1);
+		expect(sleepSpy.mock.calls[0][0]).toBeGreaterThanOrEqual(2000);
+	});
+
+	it('gives up after the bounded retries with an error naming endpoint and status', async () => {
+		nock(BASE).get('/stages').times(5).reply(429, { code: 'TooManyRequests', message: 'slow down' });
+		const { context } = createExecuteContext({ credentials, parameters: {} });
+		await expect(leverApiRequest.call(context, 'GET', '/stages')).rejects.toThrow(
+			'Lever GET /stages failed with 429 TooManyRequests after 5 attempts: slow down',
+		);
+		expect(sleepSpy).toHaveBeenCalledTimes(4);
+	});
+
+	it('follows next/hasNext pagination', async () => {
+		nock(BASE).get('/tags').query({ limit: '100' }).reply(200, { data: [{ text: 'a' }], hasNext: true, next: 'tok 1' });
+		nock(BASE).get('/tags').query({ limit: '100', offset: 'tok 1' }).reply(200, { data: [{ text: 'b' }], hasNext: false });
+		const { context } = createExecuteContext({ credentials, parameters: {} });
+		await expect(leverApiRequestAllItems.call(context, '/tags')).resolves.toEqual([{ text: 'a' }, { text: 'b' }]);
+	});
+
+	it('reports a network failure without the key', async () => {
+		nock(BASE).get('/stages').times(5).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		const { context } = createExecuteContext({ credentials, parameters: {} });
+		const error = await leverApiRequest.call(context, 'GET', '/stages').catch((e: Error) => e);
+		expect((error as Error).message).toBe('Lever GET /stages could not be reached after 5 attempts: connection reset');
+		expect(JSON.stringify(error)).not.toContain('test-api-key-value');
+	});
+});
