@@ -10,6 +10,7 @@ const tsTransform = {
 };
 
 module.exports = {
+	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	projects: [
 		{
 			displayName: 'unit',
