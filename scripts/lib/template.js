@@ -1,0 +1,130 @@
+'use strict';
+/**
+ * Puts the template workflow into a running n8n, wired to given Lever and
+ * Proforma accounts (the sandboxes in the demo and the end-to-end tests).
+ * Used by `npm run demo` and test/e2e; real installs import the JSON in the
+ * editor instead.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const TEMPLATE_PATH = path.join(ROOT, 'workflows', 'lever-proforma-background-check.json');
+
+/** `npm pack` of the built package into `destination`; returns the tarball path. */
+function packPackage(projectDir = ROOT, destination = projectDir) {
+	fs.mkdirSync(destination, { recursive: true });
+	if (!fs.existsSync(path.join(projectDir, 'dist', 'nodes'))) {
+		throw new Error('The package is not built: run `npm run build` first.');
+	}
+	const output = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
+		cwd: projectDir,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const [{ filename }] = JSON.parse(output);
+	return path.join(destination, path.basename(filename));
+}
+
+function loadTemplate() {
+	return JSON.parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
+}
+
+function nodeByName(workflow, name) {
+	const node = workflow.nodes.find((n) => n.name === name);
+	if (!node) throw new Error(`The template has no node named "${name}"`);
+	return node;
+}
+
+function webhookUrl(n8n, workflow, nodeName) {
+	const node = nodeByName(workflow, nodeName);
+	return `${n8n.baseUrl}/webhook/${node.webhookId}/webhook`;
+}
+
+/**
+ * Creates the credentials, imports the template with them, sets the screening
+ * stage (and optionally other settings), publishes it, and points the Proforma
+ * account's callbacks at the Proforma Trigger.
+ *
+ * options: { leverUrl, leverApiKey, proforma: {url, apiKey?, signingSecret?},
+ *   screeningStageId, name, replaceExisting, settings: {secretNote, ...},
+ *   scheduleSeconds, registration: 'automatic' | 'manual', leverSigningToken }
+ */
+async function prepareTemplate(n8n, options) {
+	const workflow = loadTemplate();
+	workflow.name = options.name || workflow.name;
+
+	if (options.replaceExisting) {
+		const existing = await n8n.api('GET', '/api/v1/workflows?limit=250');
+		for (const wf of existing.data || []) {
+			if (wf.name === workflow.name) {
+				if (wf.active) await n8n.api('POST', `/api/v1/workflows/${wf.id}/deactivate`).catch(() => {});
+				await n8n.api('DELETE', `/api/v1/workflows/${wf.id}`);
+			}
+		}
+	}
+
+	const leverCredentialId = await n8n.createCredential({
+		name: `Lever sandbox ${Date.now()}`,
+		type: 'leverApi',
+		data: { apiKey: options.leverApiKey || 'sandbox-lever-key', environment: 'custom', baseUrl: options.leverUrl },
+	});
+	const proformaCredentialId = await n8n.createCredential({
+		name: `Proforma sandbox ${Date.now()}`,
+		type: 'proformaApi',
+		data: {
+			baseUrl: options.proforma.url,
+			apiKey: options.proforma.apiKey || 'sandbox-proforma-key',
+			signingSecret: options.proforma.signingSecret || 'sandbox-signing-secret',
+		},
+	});
+	let signingCredentialId;
+	if (options.registration === 'manual') {
+		signingCredentialId = await n8n.createCredential({
+			name: `Lever webhook token ${Date.now()}`,
+			type: 'leverWebhookSigningApi',
+			data: { signatureToken: options.leverSigningToken },
+		});
+	}
+
+	for (const node of workflow.nodes) {
+		if (node.credentials?.leverApi) node.credentials.leverApi = { id: leverCredentialId, name: 'Lever account' };
+		if (node.credentials?.proformaApi) node.credentials.proformaApi = { id: proformaCredentialId, name: 'Proforma account' };
+	}
+
+	const trigger = nodeByName(workflow, 'Lever Trigger');
+	trigger.parameters.toStageIds = [options.screeningStageId];
+	if (options.registration === 'manual') {
+		trigger.parameters.registration = 'manual';
+		trigger.credentials.leverWebhookSigningApi = { id: signingCredentialId, name: 'Lever webhook token' };
+	}
+
+	const settings = nodeByName(workflow, 'Settings');
+	for (const [key, value] of Object.entries(options.settings || {})) {
+		const assignment = settings.parameters.assignments.assignments.find((a) => a.name === key);
+		if (!assignment) throw new Error(`The template's Settings node has no field "${key}"`);
+		assignment.value = value;
+	}
+	if (options.scheduleSeconds) {
+		nodeByName(workflow, 'Every 15 minutes').parameters.rule = {
+			interval: [{ field: 'seconds', secondsInterval: options.scheduleSeconds }],
+		};
+	}
+
+	const workflowId = await n8n.createWorkflow(workflow);
+	await n8n.publishWorkflow(workflowId);
+
+	const urls = { lever: webhookUrl(n8n, workflow, 'Lever Trigger'), proforma: webhookUrl(n8n, workflow, 'Proforma Trigger') };
+	if (options.proformaCallbacks !== false) {
+		const res = await fetch(`${options.proforma.url}/__sandbox/account`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ callbackUrl: urls.proforma }),
+		});
+		if (!res.ok) throw new Error(`Proforma sandbox refused the account callback URL: ${res.status}`);
+	}
+	return { workflowId, workflow, webhookUrls: urls, credentials: { leverCredentialId, proformaCredentialId } };
+}
+
+module.exports = { packPackage, prepareTemplate, loadTemplate, TEMPLATE_PATH };
