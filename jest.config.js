@@ -17,6 +17,9 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: tsTransform,
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			// nock patches the process-wide http module; jest's soft global cleanup only warns about it.
+			testEnvironmentOptions: { globalsCleanup: 'off' },
+			setupFilesAfterEnv: ['<rootDir>/test/support/nockLifecycle.ts'],
 			// n8n's sleep() is mocked per test where backoff is asserted.
 			clearMocks: true,
 		},

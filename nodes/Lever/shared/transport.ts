@@ -112,15 +112,17 @@ export function leverHttpError(
 				? body
 				: '';
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-	return new NodeApiError(
+	const message = `Lever ${method} ${endpoint} failed with ${status}${code ? ` ${code}` : ''}${tries}${leverMessage ? `: ${leverMessage}` : ''}`;
+	const error = new NodeApiError(
 		ctx.getNode(),
 		{ code: code ?? null, message: leverMessage, status } as JsonObject,
-		{
-			message: `Lever ${method} ${endpoint} failed with ${status}${code ? ` ${code}` : ''}${tries}${leverMessage ? `: ${leverMessage}` : ''}`,
-			description: describeStatus(status),
-			httpCode: String(status),
-		},
+		{ message, description: describeStatus(status), httpCode: String(status) },
 	);
+	// n8n swaps any message containing a network error code for a generic text,
+	// case-insensitively: Lever's own code "ResourceNotFound" contains "ENOTFOUND",
+	// which would turn every 404 into "The connection cannot be established".
+	error.message = message;
+	return error;
 }
 
 /**

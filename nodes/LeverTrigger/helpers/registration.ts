@@ -1,0 +1,273 @@
+import type { IDataObject, IHookFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { leverApiRequest, type LeverRequestOptions } from '../../Lever/shared/transport';
+import { toStringList } from './events';
+
+/**
+ * Automatic registration through Lever's `/webhooks` API.
+ *
+ * Static data of the node (`this.getWorkflowStaticData('node')`) holds, per
+ * event, the webhook Lever created and the signature token Lever returned with
+ * it: `{ [event]: { id, signatureToken, url } }`. Lever only returns the token on
+ * creation, so a webhook whose token we lost is useless to us and is replaced.
+ * Static data is persisted with the workflow, so the process that receives a
+ * delivery (main or a webhook processor in queue mode) reads the same tokens.
+ */
+
+export interface StoredWebhook {
+	id: string;
+	signatureToken: string;
+	/** The URL it delivers to (absent in entries written by hand). */
+	url?: string;
+}
+
+async function call(
+	ctx: IHookFunctions,
+	method: IHttpRequestMethods,
+	endpoint: string,
+	options?: LeverRequestOptions,
+): Promise<unknown> {
+	return await leverApiRequest.call(ctx, method, endpoint, options);
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The stored webhooks, by event. Entries without an id or token are ignored. */
+export function readStoredWebhooks(staticData: IDataObject): Record<string, StoredWebhook> {
+	const stored: Record<string, StoredWebhook> = {};
+	for (const [event, value] of Object.entries(staticData)) {
+		if (!isObject(value)) continue;
+		if (typeof value.id !== 'string' || value.id === '') continue;
+		stored[event] = {
+			id: value.id,
+			signatureToken: typeof value.signatureToken === 'string' ? value.signatureToken : '',
+			...(typeof value.url === 'string' ? { url: value.url } : {}),
+		};
+	}
+	return stored;
+}
+
+/**
+ * Whether this registration may delete a stored webhook. While listening for
+ * a test event the URL is the test URL; webhooks stored for another URL (the
+ * published workflow's) are left alone so testing never breaks production.
+ */
+function mayManage(ctx: IHookFunctions, hook: StoredWebhook, url: string | undefined): boolean {
+	if (hook.url === undefined || hook.url === url) return true;
+	return ctx.getMode() !== 'manual';
+}
+
+/** `{data: {...}}` as documented by example, or `{data: {data: {...}}}` as some accounts answer. */
+export function unwrapWebhook(response: unknown): IDataObject | undefined {
+	let current: unknown = isObject(response) ? response.data : undefined;
+	if (isObject(current) && current.id === undefined && isObject(current.data)) current = current.data;
+	return isObject(current) ? current : undefined;
+}
+
+/** The list of webhooks, tolerating the same double nesting. */
+function unwrapList(response: unknown): IDataObject[] {
+	let current: unknown = isObject(response) ? response.data : undefined;
+	if (isObject(current) && Array.isArray(current.data)) current = current.data;
+	return Array.isArray(current) ? current.filter(isObject) : [];
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+	const code = (error as { httpCode?: unknown })?.httpCode;
+	const status = Number(code);
+	return Number.isInteger(status) && status > 0 ? status : undefined;
+}
+
+function selectedEvents(ctx: IHookFunctions): string[] {
+	const events = toStringList(ctx.getNodeParameter('events', []));
+	if (events.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'No Lever event is selected', {
+			description: 'Pick at least one event under "Events" before activating the workflow.',
+		});
+	}
+	return [...new Set(events)];
+}
+
+async function listWebhooks(ctx: IHookFunctions): Promise<IDataObject[]> {
+	return unwrapList(await call(ctx, 'GET', '/webhooks'));
+}
+
+/**
+ * Deletes one webhook. A 404 means it is already gone and counts as success.
+ * Returns the error for anything else, so callers decide whether to throw.
+ */
+async function deleteWebhook(ctx: IHookFunctions, id: string): Promise<Error | undefined> {
+	try {
+		await call(ctx, 'DELETE', `/webhooks/${encodeURIComponent(id)}`);
+		return undefined;
+	} catch (error) {
+		if (httpStatusOf(error) === 404) {
+			ctx.logger.debug(`Lever webhook ${id} was already deleted`);
+			return undefined;
+		}
+		return error as Error;
+	}
+}
+
+/**
+ * True when every selected event has a stored webhook that Lever still lists
+ * with our URL and that event, and nothing else is stored. Anything stale
+ * answers false so n8n calls `create`, which starts clean.
+ */
+export async function checkLeverWebhooks(this: IHookFunctions): Promise<boolean> {
+	const staticData = this.getWorkflowStaticData('node');
+	const stored = readStoredWebhooks(staticData);
+	const events = selectedEvents(this);
+	const url = this.getNodeWebhookUrl('default');
+	if (events.some((event) => !stored[event] || stored[event].signatureToken === '' || (stored[event].url ?? url) !== url)) {
+		return false;
+	}
+	if (Object.keys(stored).some((event) => !events.includes(event))) return false;
+
+	const existing = await listWebhooks(this);
+	for (const event of events) {
+		const hook = existing.find((entry) => entry.id === stored[event].id);
+		if (!hook || hook.url !== url || hook.event !== event) {
+			this.logger.info(`Lever webhook for "${event}" is missing or changed in Lever; it will be registered again`);
+			return false;
+		}
+	}
+	return true;
+}
+
+/**
+ * Registers one webhook per selected event and stores `{id, signatureToken}`.
+ * First removes what an earlier activation left behind: webhooks we stored,
+ * and webhooks Lever lists at our exact URL (their token is unknown to us, so
+ * their deliveries could never be verified). If any creation fails, or Lever
+ * returns no signature token, the webhooks created so far are deleted again
+ * and a clear error is thrown: a webhook we cannot verify is worse than none.
+ */
+export async function createLeverWebhooks(this: IHookFunctions): Promise<boolean> {
+	const staticData = this.getWorkflowStaticData('node');
+	const events = selectedEvents(this);
+	const url = this.getNodeWebhookUrl('default');
+	if (!url) {
+		throw new NodeOperationError(this.getNode(), 'n8n has no webhook URL for this node', {
+			description: 'Set WEBHOOK_URL to the public HTTPS address of this n8n instance.',
+		});
+	}
+
+	const stored = readStoredWebhooks(staticData);
+	const stale = new Set<string>();
+	for (const [event, hook] of Object.entries(stored)) {
+		if (mayManage(this, hook, url)) {
+			stale.add(hook.id);
+		} else {
+			this.logger.info(`Kept the Lever webhook for "${event}" registered for ${hook.url ?? 'another URL'} while testing`);
+		}
+	}
+	for (const hook of await listWebhooks(this)) {
+		if (hook.url === url && typeof hook.id === 'string') stale.add(hook.id);
+	}
+	for (const id of stale) {
+		const failure = await deleteWebhook(this, id);
+		if (failure) {
+			// Not fatal: the new webhooks get new tokens; the old one's deliveries are refused (401).
+			this.logger.warn(`Could not delete the earlier Lever webhook ${id}: ${failure.message}`);
+		}
+	}
+	for (const [event, hook] of Object.entries(stored)) {
+		if (mayManage(this, hook, url)) delete staticData[event];
+	}
+
+	const created: Record<string, StoredWebhook> = {};
+	const rollBack = async (extraId?: string) => {
+		const ids = Object.values(created).map((hook) => hook.id);
+		if (extraId) ids.push(extraId);
+		for (const id of ids) {
+			const failure = await deleteWebhook(this, id);
+			if (failure) {
+				this.logger.error(`Could not delete Lever webhook ${id} after a failed registration: ${failure.message}`);
+			}
+		}
+	};
+
+	for (const event of events) {
+		let response: unknown;
+		try {
+			response = await call(this, 'POST', '/webhooks', { body: { url, event } });
+		} catch (error) {
+			await rollBack();
+			const cause = error as NodeApiError;
+			const status = httpStatusOf(error);
+			const message = `Could not register the Lever webhook for "${event}": ${cause.message}`;
+			const wrapped = new NodeApiError(this.getNode(), { message: cause.message ?? '' } as JsonObject, {
+				message,
+				description:
+					status === 400
+						? 'Lever only delivers to public HTTPS URLs with a certificate from a known authority: check WEBHOOK_URL of this n8n instance, or use Manual registration.'
+						: status === 401 || status === 403
+							? 'The Lever credential needs permission to manage webhooks (OAuth scope webhooks:write:admin, or an API key allowed to manage webhooks). Or use Manual registration.'
+							: (cause.description ?? undefined),
+				httpCode: status ? String(status) : undefined,
+			});
+			// n8n would swap a message containing e.g. "ResourceNotFound" for a generic one.
+			wrapped.message = message;
+			throw wrapped;
+		}
+		const hook = unwrapWebhook(response);
+		const id = typeof hook?.id === 'string' && hook.id !== '' ? hook.id : undefined;
+		const configuration = isObject(hook?.configuration) ? hook.configuration : {};
+		const signatureToken = typeof configuration.signatureToken === 'string' ? configuration.signatureToken : '';
+		if (!id || signatureToken === '') {
+			await rollBack(id);
+			throw new NodeOperationError(
+				this.getNode(),
+				`Lever registered no usable webhook for "${event}": its answer had no ${id ? 'signature token' : 'webhook id'}`,
+				{
+					description:
+						'Without the signature token deliveries cannot be verified, so the webhooks created were deleted again. Use Manual registration: create the webhook in Lever (Settings > Integrations and API > Webhooks) and paste its signature token into a "Lever Webhook Signature Token" credential.',
+				},
+			);
+		}
+		created[event] = { id, signatureToken, url };
+	}
+
+	for (const [event, hook] of Object.entries(created)) {
+		staticData[event] = { id: hook.id, signatureToken: hook.signatureToken, url: hook.url ?? url };
+	}
+	this.logger.info(
+		`Registered Lever webhooks for ${events.join(', ')}. A Lever Super Admin may need to switch these webhook groups on in Settings > Integrations and API > Webhooks.`,
+	);
+	return true;
+}
+
+/**
+ * Deletes every stored webhook (404 = already gone) and clears its entry.
+ * Entries that could not be deleted stay in static data, so the next `create`
+ * tries again, and an error names them.
+ */
+export async function deleteLeverWebhooks(this: IHookFunctions): Promise<boolean> {
+	const staticData = this.getWorkflowStaticData('node');
+	const url = this.getNodeWebhookUrl('default');
+	const failures: string[] = [];
+	for (const [event, hook] of Object.entries(readStoredWebhooks(staticData))) {
+		if (!mayManage(this, hook, url)) continue;
+		const failure = await deleteWebhook(this, hook.id);
+		if (failure) {
+			this.logger.error(`Could not delete the Lever webhook for "${event}" (${hook.id}): ${failure.message}`);
+			failures.push(`${event} (${hook.id}): ${failure.message}`);
+		} else {
+			delete staticData[event];
+		}
+	}
+	if (failures.length > 0) {
+		const message = `Could not delete ${failures.length} Lever webhook(s): ${failures.join('; ')}`;
+		const error = new NodeApiError(this.getNode(), {} as JsonObject, {
+			message,
+			description:
+				'Delete them in Lever (Settings > Integrations and API > Webhooks) if they remain; their deliveries are refused by this workflow.',
+		});
+		error.message = message;
+		throw error;
+	}
+	return true;
+}

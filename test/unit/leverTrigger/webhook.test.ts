@@ -1,0 +1,466 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import nock from 'nock';
+import * as workflow from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	API_CREDENTIALS,
+	BASE,
+	CONTACT,
+	deliveryToken,
+	jsonRequest,
+	MANUAL_PARAMETERS,
+	OPP,
+	OTHER_SIGNING,
+	runWebhook,
+	sign,
+	SIGNING,
+	signedEnvelope,
+	STAGE_BACKGROUND,
+	STAGE_PHONE,
+	TRIGGERED_AT,
+	TRIGGERED_AT_ISO,
+} from './fixtures';
+
+function expectRefused(run: Awaited<ReturnType<typeof runWebhook>>, status: number, error: string) {
+	expect(run.result).toEqual({ noWebhookResponse: true });
+	expect(run.result.workflowData).toBeUndefined();
+	expect(run.response).toEqual({ statusCode: status, sent: { error }, ended: true });
+	// Verification reads the request object only, never getBodyData().
+	expect(run.bodyReads()).toBe(0);
+}
+
+function expectAcknowledged(run: Awaited<ReturnType<typeof runWebhook>>, ignored: string) {
+	expect(run.result).toEqual({ noWebhookResponse: true });
+	expect(run.response).toEqual({ statusCode: 200, sent: { received: true, ignored }, ended: true });
+}
+
+describe('Lever Trigger webhook(): verification', () => {
+	it('turns a correctly signed stage change into one item with every field', async () => {
+		const body = signedEnvelope({ data: { opportunityId: OPP, candidateId: OPP, contactId: CONTACT, toStageId: STAGE_BACKGROUND, fromStageId: STAGE_PHONE, applicationId: 'app-1' } });
+		const run = await runWebhook(jsonRequest(body));
+		expect(run.result).toEqual({
+			workflowData: [
+				[
+					{
+						json: {
+							event: 'candidateStageChange',
+							id: 'evt-1',
+							triggeredAt: TRIGGERED_AT_ISO,
+							triggeredAtMs: TRIGGERED_AT,
+							opportunityId: OPP,
+							candidateId: OPP,
+							contactId: CONTACT,
+							toStageId: STAGE_BACKGROUND,
+							fromStageId: STAGE_PHONE,
+							applicationId: 'app-1',
+							envelope: body,
+						},
+						pairedItem: { item: 0 },
+					},
+				],
+			],
+		});
+		expect(run.response.statusCode).toBeUndefined();
+		expect(run.bodyReads()).toBe(0);
+		expect(run.requests).toEqual([]);
+	});
+
+	it('uses the deprecated candidateId as opportunityId when opportunityId is absent', async () => {
+		const body = signedEnvelope({ data: { candidateId: OPP, toStageId: STAGE_BACKGROUND } });
+		const run = await runWebhook(jsonRequest(body));
+		const json = run.result.workflowData?.[0][0].json as IDataObject;
+		expect(json.opportunityId).toBe(OPP);
+		expect(json.candidateId).toBe(OPP);
+		expect(json.contactId).toBeNull();
+		expect(json.fromStageId).toBeNull();
+	});
+
+	describe('when n8n kept no raw body', () => {
+		it('verifies the parsed body', async () => {
+			const run = await runWebhook({ body: signedEnvelope() }, { withoutRawBody: true });
+			expect(run.result.workflowData).toHaveLength(1);
+		});
+		it('parses a text body n8n left unparsed', async () => {
+			const run = await runWebhook({ body: JSON.stringify(signedEnvelope()) }, { withoutRawBody: true });
+			expect(run.result.workflowData).toHaveLength(1);
+		});
+		it.each([
+			['a non-JSON text body', 'hello', 'Body is not valid JSON'],
+			['a blank text body', '  ', 'Body is empty'],
+			['no body at all', undefined, 'Body is empty'],
+			['an oversized parsed body', { ...signedEnvelope(), padding: 'x'.repeat(1024 * 1024) }, 'Body is larger than 1 MB'],
+			['an empty parsed body', {}, 'Field "event" must be a non-empty string'],
+		])('answers 400 to %s', async (_label, body, error) => {
+			const run = await runWebhook({ body }, { withoutRawBody: true });
+			expectRefused(run, 400, error);
+		});
+	});
+
+	const token = deliveryToken('delivery-1');
+	const valid = signedEnvelope();
+	const refusals: Array<[string, IDataObject]> = [
+		['the token was altered', { ...valid, token: deliveryToken('delivery-2') }],
+		['triggeredAt was altered', { ...valid, triggeredAt: TRIGGERED_AT + 1 }],
+		['the signature was altered', { ...valid, signature: sign(token, TRIGGERED_AT + 1) }],
+		['the signature was made with another secret', { ...valid, signature: sign(token, TRIGGERED_AT, OTHER_SIGNING) }],
+		['the signature is upper-case hex', { ...valid, signature: String(valid.signature).toUpperCase() }],
+		['the signature is truncated', { ...valid, signature: String(valid.signature).slice(0, 63) }],
+		['the signature is not hex', { ...valid, signature: 'z'.repeat(64) }],
+		['the signature is prefixed like a header', { ...valid, signature: `sha256=${String(valid.signature)}` }],
+	];
+	it.each(refusals)('answers 401 when %s', async (_label, body) => {
+		const run = await runWebhook(jsonRequest(body));
+		expectRefused(run, 401, 'Invalid signature');
+		expect(run.logger.warn).toHaveBeenCalledWith('Lever Trigger refused a "candidateStageChange" delivery: invalid signature');
+	});
+
+	const without = (source: IDataObject, field: string): IDataObject =>
+		Object.fromEntries(Object.entries(source).filter(([key]) => key !== field));
+	const malformed: Array<[string, unknown, string]> = [
+		['token is missing', without(valid, 'token'), 'Field "token" must be a non-empty string'],
+		['triggeredAt is missing', without(valid, 'triggeredAt'), 'Field "triggeredAt" must be a timestamp in milliseconds'],
+		['signature is missing', without(valid, 'signature'), 'Field "signature" must be a non-empty string'],
+		['event is missing', without(valid, 'event'), 'Field "event" must be a non-empty string'],
+		['triggeredAt is a string', { ...valid, triggeredAt: String(TRIGGERED_AT) }, 'Field "triggeredAt" must be a timestamp in milliseconds'],
+		['triggeredAt is fractional', { ...valid, triggeredAt: TRIGGERED_AT + 0.5 }, 'Field "triggeredAt" must be a timestamp in milliseconds'],
+		['triggeredAt is negative', { ...valid, triggeredAt: -1 }, 'Field "triggeredAt" must be a timestamp in milliseconds'],
+		['token is a number', { ...valid, token: 42 }, 'Field "token" must be a non-empty string'],
+		['signature is an object', { ...valid, signature: { v1: valid.signature } }, 'Field "signature" must be a non-empty string'],
+		['data is an array', { ...valid, data: [OPP] }, 'Field "data" must be an object'],
+		['id is a number', { ...valid, id: 7 }, 'Field "id" must be a string'],
+		['the body is an array', [valid], 'Body must be a JSON object'],
+		['the body is a JSON string', JSON.stringify(valid), 'Body must be a JSON object'],
+		['the body is null', null, 'Body must be a JSON object'],
+	];
+	it.each(malformed)('answers 400 when %s', async (_label, body, error) => {
+		const run = await runWebhook(jsonRequest(body));
+		expectRefused(run, 400, error);
+	});
+
+	it('answers 400 to a body that is not JSON', async () => {
+		const run = await runWebhook({ body: {}, rawBody: 'token=abc&signature=def', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+		expectRefused(run, 400, 'Body is not valid JSON');
+	});
+
+	it('answers 400 to truncated JSON', async () => {
+		const text = JSON.stringify(valid);
+		const run = await runWebhook({ body: {}, rawBody: text.slice(0, text.length - 5) });
+		expectRefused(run, 400, 'Body is not valid JSON');
+	});
+
+	it('answers 400 to an empty body', async () => {
+		const run = await runWebhook({ body: {}, rawBody: '' });
+		expectRefused(run, 400, 'Body is empty');
+	});
+
+	it('answers 400 to a body over 1 MB, before parsing it', async () => {
+		const huge = { ...valid, data: { ...(valid.data as IDataObject), padding: 'x'.repeat(1024 * 1024) } };
+		const run = await runWebhook(jsonRequest(huge));
+		expectRefused(run, 400, 'Body is larger than 1 MB');
+	});
+
+	it('refuses (401) when the manual credential is missing, and logs why', async () => {
+		const run = await runWebhook(jsonRequest(valid), { credentials: {} });
+		expectRefused(run, 401, 'Invalid signature');
+		expect(run.logger.error).toHaveBeenCalledTimes(1);
+		expect(String((run.logger.error as jest.Mock).mock.calls[0][0])).toContain('no "Lever Webhook Signature Token" credential');
+	});
+
+	it('refuses (401) when the credential field is blank', async () => {
+		const run = await runWebhook(jsonRequest(valid), { credentials: { leverWebhookSigningApi: { signatureToken: ' , ' } } });
+		expectRefused(run, 401, 'Invalid signature');
+	});
+
+	it('accepts a delivery signed with any of several tokens (commas or new lines), and no other', async () => {
+		const credentials = { leverWebhookSigningApi: { signatureToken: `first-signing-secret, second-signing-secret\nthird-signing-secret` } };
+		for (const key of ['first-signing-secret', 'second-signing-secret', 'third-signing-secret']) {
+			const run = await runWebhook(jsonRequest(signedEnvelope({ key })), { credentials });
+			expect(run.result.workflowData).toHaveLength(1);
+		}
+		const run = await runWebhook(jsonRequest(signedEnvelope({ key: 'fourth-signing-secret' })), { credentials });
+		expectRefused(run, 401, 'Invalid signature');
+	});
+
+	it('accepts the same correctly signed delivery twice (Lever retries and Reruns; no dedup in the trigger)', async () => {
+		const body = signedEnvelope();
+		const first = await runWebhook(jsonRequest(body));
+		const second = await runWebhook(jsonRequest(body));
+		expect(first.result.workflowData).toHaveLength(1);
+		expect(second.result).toEqual(first.result);
+	});
+});
+
+describe('Lever Trigger webhook(): automatic registration tokens', () => {
+	const parameters = { ...MANUAL_PARAMETERS, registration: 'automatic', events: ['candidateStageChange', 'candidateHired'] };
+	const staticData = {
+		candidateStageChange: { id: 'wh-stage', signatureToken: SIGNING },
+		candidateHired: { id: 'wh-hired', signatureToken: OTHER_SIGNING },
+	};
+
+	it('verifies with the token stored for the delivery event', async () => {
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, staticData, credentials: {} });
+		expect(run.result.workflowData).toHaveLength(1);
+		const hired = await runWebhook(jsonRequest(signedEnvelope({ event: 'candidateHired', key: OTHER_SIGNING, data: { opportunityId: OPP } })), {
+			parameters,
+			staticData,
+			credentials: {},
+		});
+		expect((hired.result.workflowData?.[0][0].json as IDataObject).event).toBe('candidateHired');
+	});
+
+	it("refuses a delivery whose event was re-labelled (signed with another webhook's token)", async () => {
+		const body = signedEnvelope({ event: 'candidateHired', key: SIGNING });
+		const run = await runWebhook(jsonRequest(body), { parameters, staticData, credentials: {} });
+		expectRefused(run, 401, 'Invalid signature');
+	});
+
+	it('refuses everything when nothing is stored (not activated), saying so in the log', async () => {
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, staticData: {}, credentials: {} });
+		expectRefused(run, 401, 'Invalid signature');
+		expect(run.logger.warn).toHaveBeenCalledWith(
+			'Lever Trigger refused a "candidateStageChange" delivery: no signature token is known for it (re-publish the workflow, or check the credential)',
+		);
+	});
+});
+
+describe('Lever Trigger webhook(): pings, filters and age', () => {
+	const ping = () => {
+		const token = deliveryToken('ping');
+		return { triggeredAt: TRIGGERED_AT, event: 'candidateHired', data: {}, signature: sign(token, TRIGGERED_AT), token };
+	};
+
+	it('acknowledges a signed test ping with 200 and starts nothing by default', async () => {
+		const run = await runWebhook(jsonRequest(ping()));
+		expectAcknowledged(run, 'test ping');
+	});
+
+	it('starts an execution for a signed ping when Allow Test Pings is on (even for an unselected event)', async () => {
+		const body = ping();
+		const run = await runWebhook(jsonRequest(body), { parameters: { ...MANUAL_PARAMETERS, options: { allowTestPings: true } } });
+		expect(run.result.workflowData?.[0]).toEqual([
+			{
+				json: {
+					event: 'candidateHired',
+					id: null,
+					triggeredAt: TRIGGERED_AT_ISO,
+					triggeredAtMs: TRIGGERED_AT,
+					opportunityId: null,
+					candidateId: null,
+					contactId: null,
+					toStageId: null,
+					fromStageId: null,
+					envelope: body,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('still refuses an unsigned ping', async () => {
+		const run = await runWebhook(jsonRequest({ ...ping(), signature: sign(deliveryToken('ping'), TRIGGERED_AT, OTHER_SIGNING) }), {
+			parameters: { ...MANUAL_PARAMETERS, options: { allowTestPings: true } },
+		});
+		expectRefused(run, 401, 'Invalid signature');
+	});
+
+	it('acknowledges an event that is not selected without starting anything', async () => {
+		const run = await runWebhook(jsonRequest(signedEnvelope({ event: 'candidateHired', data: { opportunityId: OPP } })));
+		expectAcknowledged(run, 'event not selected');
+	});
+
+	it('fires only for the selected target stages', async () => {
+		const parameters = { ...MANUAL_PARAMETERS, toStageIds: [STAGE_BACKGROUND, 'stage-offer'] };
+		const into = await runWebhook(jsonRequest(signedEnvelope()), { parameters });
+		expect(into.result.workflowData).toHaveLength(1);
+		const elsewhere = await runWebhook(
+			jsonRequest(signedEnvelope({ data: { opportunityId: OPP, toStageId: 'stage-onsite', fromStageId: STAGE_PHONE } })),
+			{ parameters },
+		);
+		expectAcknowledged(elsewhere, 'stage not selected');
+	});
+
+	it('accepts stage ids given as an expression string', async () => {
+		const parameters = { ...MANUAL_PARAMETERS, toStageIds: `stage-offer, ${STAGE_BACKGROUND}` };
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters });
+		expect(run.result.workflowData).toHaveLength(1);
+	});
+
+	it('applies the optional source-stage filter', async () => {
+		const fromPhone = await runWebhook(jsonRequest(signedEnvelope()), { parameters: { ...MANUAL_PARAMETERS, fromStageIds: [STAGE_PHONE] } });
+		expect(fromPhone.result.workflowData).toHaveLength(1);
+		const fromOther = await runWebhook(jsonRequest(signedEnvelope()), { parameters: { ...MANUAL_PARAMETERS, fromStageIds: ['stage-onsite'] } });
+		expectAcknowledged(fromOther, 'stage not selected');
+	});
+
+	it('refuses (401) a delivery older than Max Age and accepts a fresh one', async () => {
+		const parameters = { ...MANUAL_PARAMETERS, options: { maxAgeSeconds: 300 } };
+		const fresh = await runWebhook(jsonRequest(signedEnvelope({ triggeredAt: Date.now() - 5_000 })), { parameters });
+		expect(fresh.result.workflowData).toHaveLength(1);
+		const old = await runWebhook(jsonRequest(signedEnvelope({ triggeredAt: Date.now() - 301_000 })), { parameters });
+		expectRefused(old, 401, 'Delivery is outside the accepted time window');
+		const future = await runWebhook(jsonRequest(signedEnvelope({ triggeredAt: Date.now() + 600_000 })), { parameters });
+		expectRefused(future, 401, 'Delivery is outside the accepted time window');
+		// Max Age 0 (default) accepts the 2015 example delivery.
+		expect((await runWebhook(jsonRequest(signedEnvelope()))).result.workflowData).toHaveLength(1);
+	});
+});
+
+describe('Lever Trigger webhook(): fetching the opportunity', () => {
+	const parameters = { ...MANUAL_PARAMETERS, fetchOpportunity: true, authentication: 'apiKey' };
+	const credentials = { leverWebhookSigningApi: { signatureToken: SIGNING }, ...API_CREDENTIALS };
+	const basic = `Basic ${Buffer.from('test-api-key-value:').toString('base64')}`;
+	const opportunity = (stage: unknown) => ({
+		id: OPP,
+		name: 'Ada Lovelace',
+		emails: ['ada@example.com'],
+		phones: [{ type: 'mobile', value: '+1 555 0100' }],
+		location: 'London',
+		tags: ['background-check:standard'],
+		stage,
+		contact: { id: CONTACT, name: 'Ada Lovelace' },
+		applications: [{ id: 'app-1', posting: 'posting-1', type: 'posting' }],
+	});
+	const expandQuery = (q: Record<string, unknown>) =>
+		JSON.stringify(q) === JSON.stringify({ expand: ['applications', 'stage', 'contact'] });
+
+	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
+	beforeEach(() => {
+		nock.disableNetConnect();
+		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
+	});
+	afterEach(() => {
+		nock.cleanAll();
+		nock.enableNetConnect();
+		sleepSpy.mockRestore();
+	});
+
+	it('adds the opportunity, fetched with repeated expand keys and the API key', async () => {
+		const fetched = opportunity({ id: STAGE_BACKGROUND, text: 'Background Check' });
+		const scope = nock(BASE, { reqheaders: { authorization: basic } })
+			.get(`/opportunities/${OPP}`)
+			.query(expandQuery)
+			.reply(200, { data: fetched });
+		const body = signedEnvelope();
+		const run = await runWebhook(jsonRequest(body), { parameters, credentials });
+		expect(scope.isDone()).toBe(true);
+		expect(run.requests).toHaveLength(1);
+		expect(run.requests[0].credentialType).toBe('leverApi');
+		expect(run.requests[0].options).toMatchObject({
+			method: 'GET',
+			url: `${BASE}/opportunities/${OPP}`,
+			qs: { expand: ['applications', 'stage', 'contact'] },
+			arrayFormat: 'repeat',
+		});
+		expect(run.result.workflowData?.[0][0].json).toEqual({
+			event: 'candidateStageChange',
+			id: 'evt-1',
+			triggeredAt: TRIGGERED_AT_ISO,
+			triggeredAtMs: TRIGGERED_AT,
+			opportunityId: OPP,
+			candidateId: OPP,
+			contactId: CONTACT,
+			toStageId: STAGE_BACKGROUND,
+			fromStageId: STAGE_PHONE,
+			opportunity: fetched,
+			envelope: body,
+		});
+	});
+
+	it('accepts a stage given as a plain id', async () => {
+		nock(BASE).get(`/opportunities/${OPP}`).query(expandQuery).reply(200, { data: opportunity(STAGE_BACKGROUND) });
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
+		expect(run.result.workflowData).toHaveLength(1);
+	});
+
+	it("starts nothing when a captured delivery is resent with another opportunity's id that is not in the stage", async () => {
+		// A genuine, correctly signed delivery for OPP...
+		const captured = signedEnvelope();
+		// ...replayed with the victim's id: token and triggeredAt (all that is signed) unchanged.
+		const forged = { ...captured, data: { ...(captured.data as IDataObject), opportunityId: 'opp-victim', candidateId: 'opp-victim' } };
+		const scope = nock(BASE)
+			.get('/opportunities/opp-victim')
+			.query(expandQuery)
+			.reply(200, { data: { ...opportunity({ id: STAGE_PHONE, text: 'Phone Screen' }), id: 'opp-victim' } });
+		const run = await runWebhook(jsonRequest(forged), { parameters, credentials });
+		expect(scope.isDone()).toBe(true);
+		expectAcknowledged(run, 'opportunity is not in that stage');
+		expect(run.logger.warn).toHaveBeenCalledWith(
+			`Lever Trigger ignored a candidateStageChange delivery: opportunity opp-victim is not in stage ${STAGE_BACKGROUND} (possible replay, or the candidate moved on)`,
+		);
+		expect(JSON.stringify((run.logger.warn as jest.Mock).mock.calls)).not.toContain(SIGNING);
+	});
+
+	it('answers 500 (Lever retries later) and starts nothing when Lever errors', async () => {
+		nock(BASE).get(`/opportunities/${OPP}`).query(expandQuery).reply(404, { code: 'ResourceNotFound', message: 'opportunity not found' });
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
+		expectRefused(run, 500, 'Could not read the opportunity from Lever; please retry later');
+		expect(run.logger.error).toHaveBeenCalledWith(
+			`Lever Trigger could not read opportunity ${OPP} for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 404 ResourceNotFound: opportunity not found`,
+		);
+		expect(JSON.stringify((run.logger.error as jest.Mock).mock.calls)).not.toContain('test-api-key-value');
+	});
+
+	it('answers 500 when Lever stays unavailable, after the short bounded retries', async () => {
+		// (A 503 rather than replyWithError: nock 14's socket errors can crash a jest
+		// worker that already ran another suite using nock.)
+		const scope = nock(BASE)
+			.get(`/opportunities/${OPP}`)
+			.query(expandQuery)
+			.times(3)
+			.reply(503, { code: 'ServiceUnavailable', message: 'maintenance' });
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
+		expect(scope.isDone()).toBe(true);
+		expectRefused(run, 500, 'Could not read the opportunity from Lever; please retry later');
+		expect(sleepSpy).toHaveBeenCalledTimes(2);
+		for (const [delay] of sleepSpy.mock.calls) expect(delay).toBeLessThanOrEqual(2000);
+		expect(run.logger.error).toHaveBeenCalledWith(
+			`Lever Trigger could not read opportunity ${OPP} for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 503 ServiceUnavailable after 3 attempts: maintenance`,
+		);
+	});
+
+	it('fetches for other events without the stage check', async () => {
+		nock(BASE).get(`/opportunities/${OPP}`).query(expandQuery).reply(200, { data: opportunity(STAGE_PHONE) });
+		const body = signedEnvelope({ event: 'candidateHired', data: { opportunityId: OPP } });
+		const run = await runWebhook(jsonRequest(body), { parameters: { ...parameters, events: ['candidateHired'] }, credentials });
+		expect((run.result.workflowData?.[0][0].json as IDataObject).opportunity).toEqual(opportunity(STAGE_PHONE));
+	});
+
+	it('does not fetch for candidateDeleted or for events without an opportunity', async () => {
+		const deleted = await runWebhook(jsonRequest(signedEnvelope({ event: 'candidateDeleted', data: { opportunityId: OPP } })), {
+			parameters: { ...parameters, events: ['candidateDeleted', 'contactUpdated'] },
+			credentials,
+		});
+		expect(deleted.requests).toEqual([]);
+		expect((deleted.result.workflowData?.[0][0].json as IDataObject).opportunity).toBeUndefined();
+		const contact = await runWebhook(jsonRequest(signedEnvelope({ event: 'contactUpdated', data: { contactId: CONTACT } })), {
+			parameters: { ...parameters, events: ['candidateDeleted', 'contactUpdated'] },
+			credentials,
+		});
+		expect(contact.requests).toEqual([]);
+		expect((contact.result.workflowData?.[0][0].json as IDataObject).contactId).toBe(CONTACT);
+	});
+
+	it('does not call Lever for a delivery it refuses or filters out', async () => {
+		const bad = await runWebhook(jsonRequest({ ...signedEnvelope(), signature: sign('x', 1) }), { parameters, credentials });
+		expect(bad.requests).toEqual([]);
+		const filtered = await runWebhook(jsonRequest(signedEnvelope()), { parameters: { ...parameters, toStageIds: ['stage-offer'] }, credentials });
+		expect(filtered.requests).toEqual([]);
+	});
+
+	it('uses the OAuth2 credential when Authentication is OAuth2', async () => {
+		const scope = nock(BASE, { reqheaders: { authorization: 'Bearer test-access-value' } })
+			.get(`/opportunities/${OPP}`)
+			.query(expandQuery)
+			.reply(200, { data: opportunity(STAGE_BACKGROUND) });
+		const run = await runWebhook(jsonRequest(signedEnvelope()), {
+			parameters: { ...parameters, authentication: 'oAuth2' },
+			credentials: {
+				leverWebhookSigningApi: { signatureToken: SIGNING },
+				leverOAuth2Api: { environment: 'production', oauthTokenData: { access_token: 'test-access-value' } },
+			},
+		});
+		expect(scope.isDone()).toBe(true);
+		expect(run.result.workflowData).toHaveLength(1);
+	});
+});
