@@ -1,0 +1,24 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { orderIdField } from '../../shared/descriptions';
+import { cancelOrder } from '../../shared/transport';
+import { forEachItem } from '../../shared/utils';
+
+const properties: INodeProperties[] = [orderIdField];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['cancel'] } },
+	properties,
+);
+
+/** POST /v1/orders/{id}/cancel (409 when the order is already completed). */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const orderId = String(this.getNodeParameter('orderId', i)).trim();
+		return await cancelOrder.call(this, orderId);
+	});
+}

@@ -1,0 +1,152 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { randomUUID } from 'crypto';
+
+import { packageLocator } from '../../shared/descriptions';
+import { leverIdempotencyKey } from '../../shared/opportunity';
+import {
+	createOrder,
+	getOrder,
+	proformaErrorInfo,
+	type CreateOrderRequest,
+} from '../../shared/transport';
+import { asNodeError, forEachItem, parseJsonParameter } from '../../shared/utils';
+
+const properties: INodeProperties[] = [
+	packageLocator,
+	{
+		displayName: 'First Name',
+		name: 'firstName',
+		type: 'string',
+		default: '',
+		required: true,
+		description: "The candidate's legal first name",
+	},
+	{
+		displayName: 'Last Name',
+		name: 'lastName',
+		type: 'string',
+		default: '',
+		required: true,
+		description: "The candidate's legal last name",
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		required: true,
+		description: 'Proforma emails the candidate a secure link to this address',
+	},
+	{
+		displayName: 'Client Reference',
+		name: 'clientReference',
+		type: 'string',
+		default: '',
+		description:
+			'Your reference for this candidate, for example the Lever opportunity ID. Proforma accepts only one open order per reference and package, so re-running never orders twice.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Callback URL',
+				name: 'callbackUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://n8n.example.com/webhook/.../webhook',
+				description:
+					"Where Proforma sends this order's status events: the production URL of a Proforma Trigger. Leave empty to use the callback URL set in your Proforma account.",
+			},
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'Repeating a request with the same key returns the first order instead of creating another. Defaults to lever-&lt;Client Reference&gt;-&lt;package code&gt; (a random key when there is no Client Reference).',
+			},
+			{
+				displayName: 'Location',
+				name: 'location',
+				type: 'string',
+				default: '',
+				placeholder: 'Toronto, ON',
+			},
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'json',
+				default: '{}',
+				description: 'Any JSON object; Proforma stores it on the order and returns it unchanged',
+			},
+			{
+				displayName: 'Phone',
+				name: 'phone',
+				type: 'string',
+				default: '',
+				placeholder: '+1 555 0100',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['create'] } },
+	properties,
+);
+
+/**
+ * POST /v1/orders. A 200 replay comes back marked `replayed: true`; a 409 for
+ * an already-open order of the same reference and package is not a failure:
+ * the existing order is fetched and returned marked `existingOrder: true`.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const packageCode = String(
+			this.getNodeParameter('package', i, '', { extractValue: true }),
+		).trim();
+		const clientReference = String(this.getNodeParameter('clientReference', i, '')).trim();
+		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+		const request: CreateOrderRequest = {
+			package: packageCode,
+			clientReference: clientReference || null,
+			candidate: {
+				firstName: String(this.getNodeParameter('firstName', i)).trim(),
+				lastName: String(this.getNodeParameter('lastName', i)).trim(),
+				email: String(this.getNodeParameter('email', i)).trim(),
+				phone: extra.phone ? String(extra.phone).trim() : null,
+				location: extra.location ? String(extra.location).trim() : null,
+			},
+			callbackUrl: extra.callbackUrl ? String(extra.callbackUrl).trim() : null,
+			metadata: parseJsonParameter(this, extra.metadata, 'Metadata', i),
+		};
+		const idempotencyKey =
+			String(extra.idempotencyKey ?? '').trim() ||
+			(clientReference ? leverIdempotencyKey(clientReference, packageCode) : `n8n-${randomUUID()}`);
+		try {
+			const { order, replayed } = await createOrder.call(this, request, idempotencyKey);
+			return { ...order, replayed, existingOrder: false } as IDataObject;
+		} catch (error) {
+			const info = proformaErrorInfo(error);
+			if (info?.status === 409 && info.orderId) {
+				const existing = await getOrder.call(this, info.orderId);
+				return { ...existing, replayed: false, existingOrder: true } as IDataObject;
+			}
+			throw asNodeError(this, error, i);
+		}
+	});
+}

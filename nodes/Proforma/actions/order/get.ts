@@ -1,0 +1,24 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { orderIdField } from '../../shared/descriptions';
+import { getOrder } from '../../shared/transport';
+import { forEachItem } from '../../shared/utils';
+
+const properties: INodeProperties[] = [orderIdField];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['get'] } },
+	properties,
+);
+
+/** GET /v1/orders/{id} */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const orderId = String(this.getNodeParameter('orderId', i)).trim();
+		return await getOrder.call(this, orderId);
+	});
+}

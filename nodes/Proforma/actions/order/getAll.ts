@@ -1,0 +1,86 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { ORDER_STATUSES } from '../../shared/descriptions';
+import { listOrders, type OrderFilters } from '../../shared/transport';
+import { forEachItem, toIsoUtc } from '../../shared/utils';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Client Reference',
+				name: 'clientReference',
+				type: 'string',
+				default: '',
+				description: 'Only orders with this reference (the Lever opportunity ID in the Lever flow)',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: ORDER_STATUSES,
+				default: 'invited',
+				description: 'Only orders in this status',
+			},
+			{
+				displayName: 'Updated Since',
+				name: 'updatedSince',
+				type: 'dateTime',
+				default: '',
+				description: 'Only orders changed at or after this time',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['getAll'] } },
+	properties,
+);
+
+/** GET /v1/orders, following nextCursor. */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		const limit = returnAll
+			? undefined
+			: Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
+		const raw = this.getNodeParameter('filters', i, {}) as IDataObject;
+		const filters: OrderFilters = {};
+		if (raw.clientReference) filters.clientReference = String(raw.clientReference).trim();
+		if (raw.status) filters.status = String(raw.status);
+		if (raw.updatedSince)
+			filters.updatedSince = toIsoUtc(this, raw.updatedSince, 'Updated Since', i);
+		return await listOrders.call(this, filters, limit);
+	});
+}

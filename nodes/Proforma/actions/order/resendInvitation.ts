@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { orderIdField } from '../../shared/descriptions';
+import { resendInvitation } from '../../shared/transport';
+import { forEachItem } from '../../shared/utils';
+
+const properties: INodeProperties[] = [orderIdField];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['resendInvitation'] } },
+	properties,
+);
+
+/**
+ * POST /v1/orders/{id}/invitation/resend (409 unless invited or expired; an
+ * expired order gets a new invitation and goes back to invited).
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const orderId = String(this.getNodeParameter('orderId', i)).trim();
+		return await resendInvitation.call(this, orderId);
+	});
+}

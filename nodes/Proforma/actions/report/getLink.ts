@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { orderIdField } from '../../shared/descriptions';
+import { getReportLink } from '../../shared/transport';
+import { forEachItem } from '../../shared/utils';
+
+const properties: INodeProperties[] = [orderIdField];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['report'], operation: ['getLink'] } },
+	properties,
+);
+
+/**
+ * GET /v1/orders/{id}/report: {orderId, status, result, url, completedAt}.
+ * The URL is a stable link into Proforma's portal (the reader logs in there).
+ * Before completion Proforma answers 409 report_not_ready, which fails the
+ * item with a clear message (or becomes an error item with Continue On Fail).
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const orderId = String(this.getNodeParameter('orderId', i)).trim();
+		return await getReportLink.call(this, orderId);
+	});
+}

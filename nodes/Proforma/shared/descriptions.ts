@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Package picker: a searchable list from GET /v1/packages, or a code. */
+export const packageLocator: INodeProperties = {
+	displayName: 'Package',
+	name: 'package',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Proforma screening package to order',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'getPackages', searchable: true },
+		},
+		{
+			displayName: 'By Code',
+			name: 'id',
+			type: 'string',
+			placeholder: 'standard',
+		},
+	],
+};
+
+export const orderIdField: INodeProperties = {
+	displayName: 'Order ID',
+	name: 'orderId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'ord_01J...',
+	description: 'The ID of the Proforma order',
+};
+
+export const ORDER_STATUSES = [
+	{ name: 'Action Required', value: 'action_required' },
+	{ name: 'Cancelled', value: 'cancelled' },
+	{ name: 'Completed', value: 'completed' },
+	{ name: 'Expired', value: 'expired' },
+	{ name: 'In Progress', value: 'in_progress' },
+	{ name: 'Invited', value: 'invited' },
+	{ name: 'Submitted', value: 'submitted' },
+];

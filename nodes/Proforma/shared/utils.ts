@@ -1,0 +1,103 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * Runs `handler` for every input item: pairs each output with its input,
+ * and turns a failure into an `{error}` item when "Continue On Fail" is on.
+ */
+export async function forEachItem(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[] | INodeExecutionData>,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const result = await handler(i);
+			if (Array.isArray(result)) {
+				output.push(...result.map((json) => ({ json, pairedItem: { item: i } })));
+			} else if (isExecutionData(result)) {
+				output.push({ ...result, pairedItem: { item: i } });
+			} else {
+				output.push({ json: result, pairedItem: { item: i } });
+			}
+		} catch (error) {
+			if (ctx.continueOnFail()) {
+				output.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+				continue;
+			}
+			throw asNodeError(ctx, error, i);
+		}
+	}
+	return output;
+}
+
+function isExecutionData(value: unknown): value is INodeExecutionData {
+	return Boolean(value && typeof value === 'object' && 'json' in value && 'binary' in value);
+}
+
+/** Keeps n8n errors as they are (adding the item index); wraps anything else. */
+export function asNodeError(
+	ctx: { getNode(): INode },
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context && error.context.itemIndex === undefined) {
+			error.context.itemIndex = itemIndex;
+		}
+		return error;
+	}
+	if (error instanceof Error) return new NodeOperationError(ctx.getNode(), error, { itemIndex });
+	return new NodeApiError(ctx.getNode(), (error ?? {}) as JsonObject, { itemIndex });
+}
+
+/** Reads a JSON parameter that may arrive as an object or a JSON string. */
+export function parseJsonParameter(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	name: string,
+	itemIndex: number,
+): IDataObject {
+	if (value === undefined || value === null || value === '') return {};
+	if (typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
+	if (typeof value === 'string') {
+		try {
+			const parsed: unknown = JSON.parse(value);
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+				return parsed as IDataObject;
+		} catch {
+			// reported below
+		}
+	}
+	throw new NodeOperationError(ctx.getNode(), `The parameter "${name}" must be a JSON object`, {
+		itemIndex,
+		description: 'For example {"costCenter": "R&D"}.',
+	});
+}
+
+/** Date/time parameter to ISO-8601 UTC ending in Z, as Proforma expects. */
+export function toIsoUtc(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	name: string,
+	itemIndex: number,
+): string {
+	const date = new Date(String(value));
+	if (Number.isNaN(date.getTime())) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The parameter "${name}" is not a valid date: ${String(value)}`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	return date.toISOString();
+}

@@ -1,0 +1,206 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { hmacSha256Hex, isWithinAge, safeEqualHex } from '../shared/webhookSignature';
+import {
+	parseSignatureHeader,
+	PROFORMA_CREDENTIAL_TYPE,
+	SIGNATURE_HEADER,
+	signedPayload,
+} from '../Proforma/shared/transport';
+
+/**
+ * Receives Proforma's signed order callbacks. Stateless (n8n queue mode runs
+ * webhook receipt and execution in different processes): every request is
+ * verified on its own with HMAC-SHA256 over the raw body and a timestamp
+ * window, before anything else of the request is read.
+ */
+export class ProformaTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Proforma Trigger',
+		name: 'proformaTrigger',
+		icon: { light: 'file:../../icons/proforma.svg', dark: 'file:../../icons/proforma.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description:
+			'Starts the workflow when Proforma reports an order event (created, status changed, completed)',
+		defaults: { name: 'Proforma Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'proformaApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					"Proforma has no API to register webhooks: put this node's Production URL in the Callback URL of your Proforma orders (Proforma node, Create / Create for Lever Opportunity) or in Proforma's account settings. Set the Webhook Signing Secret in the Proforma API credential; callbacks without a valid Proforma-Signature are rejected.",
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{
+						name: 'Order Completed',
+						value: 'order.completed',
+						description: 'The screen is complete; the result and report link are set',
+					},
+					{
+						name: 'Order Created',
+						value: 'order.created',
+						description: 'An order was created',
+					},
+					{
+						name: 'Order Status Changed',
+						value: 'order.status_changed',
+						description:
+							'Any other status change (submitted, in progress, action required, expired, cancelled)',
+					},
+				],
+				default: ['order.completed'],
+				description:
+					'The events that start the workflow; other events are acknowledged and ignored',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Timestamp Tolerance (Seconds)',
+						name: 'toleranceSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 300,
+						description:
+							'Reject callbacks whose signature timestamp is further than this from now (replay protection). 0 disables the check.',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// Proforma has no webhook registration API: callbacks go to each
+			// order's callbackUrl or to the account-level URL set in Proforma's
+			// settings. There is nothing to check, create or delete here, so these
+			// report success and the node description tells the user where to put
+			// the URL.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const reject = (status: number, message: string): IWebhookResponseData => {
+			res.status(status).json({ error: message });
+			return { noWebhookResponse: true };
+		};
+
+		// 1. Verify the signature over the raw bytes, before reading anything else.
+		let secret = '';
+		try {
+			const credentials = await this.getCredentials(PROFORMA_CREDENTIAL_TYPE);
+			secret = typeof credentials.signingSecret === 'string' ? credentials.signingSecret : '';
+		} catch (error) {
+			this.logger.error(
+				`Proforma Trigger: could not read the Proforma API credential: ${(error as Error).message}`,
+			);
+		}
+		if (!secret) {
+			this.logger.error(
+				'Proforma Trigger: the Proforma API credential has no Webhook Signing Secret, so every callback is rejected (401). Set it in the credential.',
+			);
+			return reject(401, 'Unauthorized');
+		}
+		const header = parseSignatureHeader(req.headers?.[SIGNATURE_HEADER]);
+		const rawBody = req.rawBody;
+		if (!header || !Buffer.isBuffer(rawBody)) return reject(401, 'Unauthorized');
+		const expected = hmacSha256Hex(secret, signedPayload(header.timestamp, rawBody));
+		let matched = false;
+		// Compare with every v1 value (no early exit): any match is accepted.
+		for (const signature of header.signatures) {
+			if (safeEqualHex(expected, signature)) matched = true;
+		}
+		if (!matched) return reject(401, 'Unauthorized');
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const tolerance =
+			options.toleranceSeconds === undefined ? 300 : Number(options.toleranceSeconds);
+		if (!isWithinAge(header.timestamp, tolerance)) return reject(401, 'Unauthorized');
+
+		// 2. Only now read the (signed) body.
+		let event: IDataObject;
+		try {
+			event = JSON.parse(rawBody.toString('utf8')) as IDataObject;
+		} catch {
+			return reject(400, 'The body is not JSON');
+		}
+		const data =
+			event && typeof event === 'object' ? (event.data as IDataObject | undefined) : undefined;
+		const order =
+			data && typeof data === 'object' ? (data.order as IDataObject | undefined) : undefined;
+		if (
+			!event ||
+			typeof event !== 'object' ||
+			Array.isArray(event) ||
+			typeof event.type !== 'string' ||
+			typeof event.id !== 'string' ||
+			!order ||
+			typeof order !== 'object' ||
+			Array.isArray(order)
+		) {
+			return reject(400, 'The body is not a Proforma event ({id, type, createdAt, data: {order}})');
+		}
+
+		// 3. Filter by event type: acknowledged, no execution.
+		const events = this.getNodeParameter('events', ['order.completed']) as string[];
+		if (!events.includes(event.type)) {
+			return { webhookResponse: { received: true, ignored: true } };
+		}
+
+		const report =
+			order.report && typeof order.report === 'object' ? (order.report as IDataObject) : undefined;
+		const item: IDataObject = {
+			eventId: event.id,
+			type: event.type,
+			createdAt: event.createdAt ?? null,
+			order,
+			orderId: order.id ?? null,
+			status: order.status ?? null,
+			result: order.result ?? null,
+			clientReference: order.clientReference ?? null,
+			reportUrl: typeof report?.url === 'string' ? report.url : null,
+		};
+		return { workflowData: [this.helpers.returnJsonArray([item])] };
+	}
+}

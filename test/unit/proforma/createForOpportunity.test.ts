@@ -1,0 +1,513 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import nock from 'nock';
+import * as workflow from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	candidateLocation,
+	findPackageTag,
+	firstEmail,
+	postingId,
+	resolvePackage,
+	splitName,
+} from '../../../nodes/Proforma/shared/opportunity';
+import {
+	apiError,
+	BASE,
+	bearer,
+	failNextRequests,
+	order,
+	PACKAGES,
+	runNode,
+	keyValue,
+} from './helpers';
+
+/** A Lever opportunity as the Lever Trigger outputs it (applications and contact expanded). */
+function opportunity(overrides: IDataObject = {}): IDataObject {
+	return {
+		id: 'opp-1',
+		name: 'Ada Lovelace',
+		emails: ['ada@example.com', 'ada@other.example.com'],
+		phones: [{ type: 'mobile', value: '+1 555 0100' }],
+		location: 'Toronto, ON',
+		tags: ['Engineering', 'Proforma_standard'],
+		applications: [{ id: 'app-1', posting: 'post-1', type: 'posting' }],
+		contact: {
+			id: 'contact-1',
+			name: 'Ada Lovelace',
+			emails: ['ada@example.com'],
+			location: { name: 'Toronto, ON' },
+		},
+		...overrides,
+	};
+}
+
+const EXPECTED_BODY = {
+	package: 'standard',
+	clientReference: 'opp-1',
+	candidate: {
+		firstName: 'Ada',
+		lastName: 'Lovelace',
+		email: 'ada@example.com',
+		phone: '+1 555 0100',
+		location: 'Toronto, ON',
+	},
+	callbackUrl: 'https://n8n.example.com/webhook/pf/webhook',
+	metadata: { source: 'n8n', leverOpportunityId: 'opp-1', leverPostingId: 'post-1' },
+};
+
+const CANDIDATE = {
+	firstName: 'Ada',
+	lastName: 'Lovelace',
+	email: 'ada@example.com',
+	phone: '+1 555 0100',
+	location: 'Toronto, ON',
+};
+
+function parameters(opp: unknown, extra: IDataObject = {}): IDataObject {
+	return {
+		resource: 'order',
+		operation: 'createForOpportunity',
+		opportunity: opp as IDataObject,
+		packageTagPrefix: 'Proforma_',
+		callbackUrl: 'https://n8n.example.com/webhook/pf/webhook',
+		metadata: '{"source":"n8n"}',
+		...extra,
+	};
+}
+
+async function run(opp: unknown, extra: IDataObject = {}) {
+	const { output, harness } = await runNode({ parameters: parameters(opp, extra) });
+	expect(output).toHaveLength(1);
+	expect(output[0].pairedItem).toEqual({ item: 0 });
+	return { result: output[0].json, harness };
+}
+
+describe('Order: Create for Lever Opportunity', () => {
+	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
+	beforeEach(() => {
+		nock.disableNetConnect();
+		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
+	});
+	afterEach(() => {
+		nock.cleanAll();
+		nock.enableNetConnect();
+		sleepSpy.mockRestore();
+	});
+
+	it('orders the tagged package with the candidate data from Lever (201 -> ordered)', async () => {
+		const scope = nock(BASE, bearer)
+			.get('/v1/packages')
+			.reply(200, { data: PACKAGES })
+			.post('/v1/orders', EXPECTED_BODY)
+			.matchHeader('idempotency-key', 'lever-opp-1-standard')
+			.reply(201, order());
+		const { result } = await run(opportunity());
+		expect(result).toEqual({
+			outcome: 'ordered',
+			problem: null,
+			opportunityId: 'opp-1',
+			packageTag: 'Proforma_standard',
+			packageCode: 'standard',
+			candidate: CANDIDATE,
+			idempotencyKey: keyValue('lever-opp-1-standard'),
+			order: order(),
+			replayed: false,
+		});
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('marks a 200 replay as ordered and replayed', async () => {
+		nock(BASE, bearer)
+			.get('/v1/packages')
+			.reply(200, { data: PACKAGES })
+			.post('/v1/orders', EXPECTED_BODY)
+			.reply(200, order());
+		const { result } = await run(opportunity());
+		expect(result).toMatchObject({
+			outcome: 'ordered',
+			problem: null,
+			replayed: true,
+			order: order(),
+		});
+	});
+
+	it('returns the existing order on a 409 (alreadyOrdered), never ordering twice', async () => {
+		const scope = nock(BASE, bearer)
+			.get('/v1/packages')
+			.reply(200, { data: PACKAGES })
+			.post('/v1/orders', EXPECTED_BODY)
+			.reply(
+				409,
+				apiError('conflict', 'An open order exists for this reference and package', {
+					orderId: 'ord_0',
+				}),
+			)
+			.get('/v1/orders/ord_0')
+			.reply(200, order({ id: 'ord_0', status: 'completed', result: 'clear' }));
+		const { result } = await run(opportunity());
+		expect(result).toEqual({
+			outcome: 'alreadyOrdered',
+			problem: null,
+			opportunityId: 'opp-1',
+			packageTag: 'Proforma_standard',
+			packageCode: 'standard',
+			candidate: CANDIDATE,
+			idempotencyKey: keyValue('lever-opp-1-standard'),
+			order: order({ id: 'ord_0', status: 'completed', result: 'clear' }),
+			replayed: false,
+		});
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it.each(['cancelled', 'expired'])(
+		'orders again, with a follow-up key, when the replayed order is %s',
+		async (status) => {
+			const scope = nock(BASE, bearer)
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES })
+				.post('/v1/orders', EXPECTED_BODY)
+				.matchHeader('idempotency-key', 'lever-opp-1-standard')
+				.reply(200, order({ id: 'ord_old', status }))
+				.post('/v1/orders', EXPECTED_BODY)
+				.matchHeader('idempotency-key', 'lever-opp-1-standard-after-ord_old')
+				.reply(201, order({ id: 'ord_new' }));
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({
+				outcome: 'ordered',
+				idempotencyKey: keyValue('lever-opp-1-standard-after-ord_old'),
+				order: order({ id: 'ord_new' }),
+				replayed: false,
+			});
+			expect(scope.isDone()).toBe(true);
+		},
+	);
+
+	it('stops re-ordering after two closed orders and reports the last one', async () => {
+		const scope = nock(BASE, bearer)
+			.get('/v1/packages')
+			.reply(200, { data: PACKAGES })
+			.post('/v1/orders')
+			.matchHeader('idempotency-key', 'lever-opp-1-standard')
+			.reply(409, apiError('conflict', 'Key used with another body', { orderId: 'ord_a' }))
+			.get('/v1/orders/ord_a')
+			.reply(200, order({ id: 'ord_a', status: 'cancelled' }))
+			.post('/v1/orders')
+			.matchHeader('idempotency-key', 'lever-opp-1-standard-after-ord_a')
+			.reply(200, order({ id: 'ord_b', status: 'cancelled' }))
+			.post('/v1/orders')
+			.matchHeader('idempotency-key', 'lever-opp-1-standard-after-ord_b')
+			.reply(200, order({ id: 'ord_c', status: 'expired' }));
+		const { result } = await run(opportunity());
+		expect(result).toMatchObject({
+			outcome: 'ordered',
+			replayed: true,
+			order: { id: 'ord_c', status: 'expired' },
+		});
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('resolves the package by name (case, spaces and underscores) and takes the posting from an object', async () => {
+		const scope = nock(BASE, bearer)
+			.get('/v1/packages')
+			.reply(200, { data: PACKAGES })
+			.post(
+				'/v1/orders',
+				(body: IDataObject) =>
+					body.package === 'exec_plus' &&
+					(body.metadata as IDataObject).leverPostingId === 'post-9',
+			)
+			.matchHeader('idempotency-key', 'lever-opp-1-exec_plus')
+			.reply(201, order({ package: 'exec_plus' }));
+		const { result } = await run(
+			opportunity({
+				tags: ['proforma_executive_PLUS'],
+				applications: [{ id: 'app-1', posting: { id: 'post-9', text: 'Engineer' } }],
+			}),
+		);
+		expect(result).toMatchObject({
+			outcome: 'ordered',
+			packageTag: 'proforma_executive_PLUS',
+			packageCode: 'exec_plus',
+		});
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('loads the package list once for several items and pairs each output', async () => {
+		const scope = nock(BASE, bearer)
+			.get('/v1/packages')
+			.once()
+			.reply(200, { data: PACKAGES })
+			.post('/v1/orders')
+			.twice()
+			.reply(201, order());
+		const opps = [
+			opportunity(),
+			opportunity({ id: 'opp-2' }),
+			opportunity({ id: 'opp-3', tags: [] }),
+		];
+		const { output } = await runNode({
+			parameters: (i) => parameters(opps[i]),
+			items: opps.map((o) => ({ json: { opportunity: o } })),
+		});
+		expect(output.map((o) => [o.json.outcome, o.json.idempotencyKey, o.pairedItem])).toEqual([
+			['ordered', 'lever-opp-1-standard', { item: 0 }],
+			['ordered', 'lever-opp-2-standard', { item: 1 }],
+			['problem', null, { item: 2 }],
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it("accepts the opportunity as a JSON string or in Lever's {data} envelope", async () => {
+		nock(BASE, bearer)
+			.get('/v1/packages')
+			.twice()
+			.reply(200, { data: PACKAGES })
+			.post('/v1/orders', EXPECTED_BODY)
+			.twice()
+			.reply(201, order());
+		expect((await run(JSON.stringify(opportunity()))).result.outcome).toBe('ordered');
+		expect((await run({ data: opportunity() })).result.outcome).toBe('ordered');
+	});
+
+	describe('candidate problems (no request to Proforma unless needed)', () => {
+		it.each([
+			[
+				'no opportunity',
+				undefined,
+				'No Lever opportunity in this item. The "Lever Opportunity" field must hold the opportunity from the Lever Trigger (with applications and contact expanded); check the previous node\'s output.',
+			],
+			[
+				'opportunity without id',
+				{ name: 'Ada Lovelace' },
+				'No Lever opportunity in this item. The "Lever Opportunity" field must hold the opportunity from the Lever Trigger (with applications and contact expanded); check the previous node\'s output.',
+			],
+			[
+				'no package tag',
+				opportunity({ tags: ['Engineering'] }),
+				'No Proforma package tag on this candidate: add a tag like Proforma_standard to the job posting (candidates inherit it), or to the candidate, then move the candidate to the screening stage again.',
+			],
+			[
+				'several package tags',
+				opportunity({ tags: ['Proforma_standard', 'Proforma_exec_plus', 'Proforma_Standard'] }),
+				'This candidate has several Proforma package tags (Proforma_standard, Proforma_exec_plus). Keep only the one for the package to order, then move the candidate to the screening stage again.',
+			],
+			[
+				'single-word name',
+				opportunity({ name: 'Cher', tags: [] }),
+				'No Proforma package tag on this candidate: add a tag like Proforma_standard to the job posting (candidates inherit it), or to the candidate, then move the candidate to the screening stage again. The candidate name "Cher" is a single word. Proforma needs the first and last name for a legal background check: edit the candidate\'s name in Lever to their full legal name.',
+			],
+		])('%s -> problem', async (_label, opp, problem) => {
+			const { result, harness } = await run(opp);
+			expect(result.outcome).toBe('problem');
+			expect(result.problem).toBe(problem);
+			expect(result.order).toBeNull();
+			expect(harness.requests).toHaveLength(0);
+		});
+
+		it('unknown package -> problem naming the tag and the available packages', async () => {
+			nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
+			const { result } = await run(opportunity({ tags: ['Proforma_gold'] }));
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				packageTag: 'Proforma_gold',
+				packageCode: null,
+				problem:
+					'The tag Proforma_gold names no Proforma package. Available packages: Proforma_standard (Standard), Proforma_exec_plus (Executive Plus). Fix the tag on the job posting.',
+			});
+		});
+
+		it('no email (opportunity or contact) -> problem', async () => {
+			nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
+			const { result } = await run(opportunity({ emails: [], contact: { id: 'c', emails: [] } }));
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				packageCode: 'standard',
+				candidate: { ...CANDIDATE, email: null },
+				problem:
+					'This candidate has no email address in Lever, and Proforma emails the candidate the link to the screening form: add an email address to the candidate profile, then move the candidate to the screening stage again.',
+			});
+		});
+
+		it('single-word name with a valid tag -> problem after resolving the package', async () => {
+			nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
+			const { result } = await run(opportunity({ name: '  Cher ' }));
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				packageCode: 'standard',
+				candidate: { ...CANDIDATE, firstName: null, lastName: null },
+				problem:
+					'The candidate name "Cher" is a single word. Proforma needs the first and last name for a legal background check: edit the candidate\'s name in Lever to their full legal name.',
+			});
+		});
+	});
+
+	describe("Proforma's answers that become problems", () => {
+		function withPackages() {
+			return nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
+		}
+
+		it('422 -> "Proforma refused the order" with every detail', async () => {
+			withPackages()
+				.post('/v1/orders')
+				.reply(
+					422,
+					apiError('validation_failed', 'Invalid', {
+						details: [
+							{ field: 'candidate.email', issue: 'undeliverable' },
+							{ field: 'candidate.phone', issue: 'invalid format' },
+						],
+					}),
+				);
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				idempotencyKey: keyValue('lever-opp-1-standard'),
+				order: null,
+				problem:
+					'Proforma refused the order: candidate.email: undeliverable; candidate.phone: invalid format. Fix these details on the candidate profile in Lever, then move the candidate to the screening stage again.',
+			});
+		});
+
+		it('401 on the package list -> the API key was refused', async () => {
+			nock(BASE).get('/v1/packages').reply(401, apiError('unauthorized', 'Invalid API key'));
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				problem:
+					'The Proforma API key was refused (401). Ask your n8n admin to check the API key in the Proforma API credential, then run again for this candidate.',
+			});
+			expect(JSON.stringify(result)).not.toContain('test-api-key');
+		});
+
+		it('401 on create -> the API key was refused', async () => {
+			withPackages().post('/v1/orders').reply(401, apiError('unauthorized', 'Invalid API key'));
+			const { result } = await run(opportunity());
+			expect(result.problem).toBe(
+				'The Proforma API key was refused (401). Ask your n8n admin to check the API key in the Proforma API credential, then run again for this candidate.',
+			);
+		});
+
+		it('5xx after the retries -> could not be reached after N attempts', async () => {
+			const scope = withPackages()
+				.post('/v1/orders')
+				.times(5)
+				.reply(503, apiError('unavailable', 'Maintenance'));
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				problem:
+					'Proforma could not be reached after 5 attempts (server error 503: Maintenance) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
+			});
+			expect(sleepSpy).toHaveBeenCalledTimes(4);
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('429 after the retries -> could not be reached (rate limited)', async () => {
+			withPackages()
+				.post('/v1/orders')
+				.times(5)
+				.reply(429, apiError('rate_limited', 'Slow down'), { 'Retry-After': '1' });
+			const { result } = await run(opportunity());
+			expect(result.problem).toBe(
+				'Proforma could not be reached after 5 attempts (rate limited) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
+			);
+			expect(sleepSpy.mock.calls.every(([ms]) => Number(ms) >= 1000)).toBe(true);
+		});
+
+		it('429 then success -> ordered', async () => {
+			withPackages()
+				.post('/v1/orders')
+				.reply(429, apiError('rate_limited', 'Slow down'), { 'Retry-After': '2' })
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(201, order());
+			const { result } = await run(opportunity());
+			expect(result.outcome).toBe('ordered');
+			expect(sleepSpy).toHaveBeenCalledTimes(1);
+			expect(sleepSpy.mock.calls[0][0]).toBeGreaterThanOrEqual(2000);
+		});
+
+		it('unreachable -> could not be reached after N attempts, for every item, trying once per item', async () => {
+			let failed: unknown[] = [];
+			const { output } = await runNode({
+				parameters: parameters(opportunity()),
+				items: [{ json: {} }, { json: {} }],
+				beforeRun: (harness) => {
+					failed = failNextRequests(harness, Array(10).fill('ECONNREFUSED'));
+				},
+			});
+			const problem =
+				'Proforma could not be reached after 5 attempts (connection refused) while loading the package list. Run the workflow again for this candidate later (re-running never orders twice).';
+			expect(output.map((o) => [o.json.outcome, o.json.problem, o.pairedItem])).toEqual([
+				['problem', problem, { item: 0 }],
+				['problem', problem, { item: 1 }],
+			]);
+			// The failed package list is not asked again for the second item.
+			expect(failed).toHaveLength(5);
+		});
+
+		it('throws when the credential is missing (a setup error, not a candidate problem)', async () => {
+			await expect(
+				runNode({ parameters: parameters(opportunity()), credentials: {} }),
+			).rejects.toThrow('Node does not have credentials of type "proformaApi" set');
+		});
+	});
+});
+
+describe('name splitting', () => {
+	it.each([
+		['Ada Lovelace', 'Ada', 'Lovelace'],
+		['Ada King Lovelace', 'Ada King', 'Lovelace'],
+		['Lovelace, Ada', 'Ada', 'Lovelace'],
+		['  Ada   Lovelace  ', 'Ada', 'Lovelace'],
+		['Lovelace,Ada King', 'Ada King', 'Lovelace'],
+		['Ludwig van Beethoven', 'Ludwig', 'van Beethoven'],
+		['Ada Lovelace, Jr.', 'Ada', 'Lovelace Jr.'],
+		['Martin Luther King Jr', 'Martin Luther', 'King Jr'],
+		['José  María  García', 'José María', 'García'],
+	])('%p -> %p / %p', (name, firstName, lastName) => {
+		expect(splitName(name)).toEqual({ ok: true, firstName, lastName });
+	});
+
+	it.each(['Cher', '  Cher  ', 'Prince,', 'Jr', ''])('%p -> problem', (name) => {
+		const split = splitName(name);
+		expect(split.ok).toBe(false);
+		if (!split.ok)
+			expect(split.problem).toMatch(
+				/Proforma needs the first and last name for a legal background check/,
+			);
+	});
+});
+
+describe('opportunity helpers', () => {
+	it('finds the package tag case-insensitively and ignores an empty one', () => {
+		expect(findPackageTag(['Proforma_', 'x', 'PROFORMA_Standard'], 'Proforma_')).toEqual({
+			kind: 'one',
+			tag: 'PROFORMA_Standard',
+			packageName: 'Standard',
+		});
+		expect(findPackageTag(undefined, 'Proforma_')).toEqual({ kind: 'none' });
+	});
+
+	it('resolves by code exactly first, then by name', () => {
+		const packages = [
+			{ code: 'Standard', name: 'Basic', description: null, screenings: [] },
+			{ code: 'std', name: 'Standard', description: null, screenings: [] },
+		];
+		expect(resolvePackage('Standard', packages)?.code).toBe('Standard');
+		expect(resolvePackage('standard', packages)?.code).toBe('std');
+		expect(resolvePackage('nope', packages)).toBeUndefined();
+	});
+
+	it('falls back to the contact for email and location, and has no posting for unexpanded applications', () => {
+		const opp = {
+			id: 'o',
+			emails: [],
+			contact: { emails: [' c@example.com '], location: { name: 'Paris' } },
+			applications: ['app-1'],
+		};
+		expect(firstEmail(opp)).toBe('c@example.com');
+		expect(candidateLocation(opp)).toBe('Paris');
+		expect(postingId(opp)).toBeNull();
+	});
+});

@@ -1,0 +1,239 @@
+import { describe, expect, it } from '@jest/globals';
+import { createHmac } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { ProformaApi } from '../../../credentials/ProformaApi.credentials';
+import { ProformaTrigger } from '../../../nodes/ProformaTrigger/ProformaTrigger.node';
+import {
+	createHookContext,
+	createWebhookContext,
+	registerCredentialType,
+} from '../../helpers/n8nContext';
+
+registerCredentialType(new ProformaApi());
+
+const SECRET = 'test-signing-secret';
+const credentials = {
+	proformaApi: {
+		baseUrl: 'https://api.proforma.test',
+		apiKey: 'test-api-key',
+		signingSecret: SECRET,
+	},
+};
+
+const ORDER = {
+	id: 'ord_1',
+	package: 'standard',
+	clientReference: 'opp-1',
+	status: 'completed',
+	result: 'clear',
+	report: {
+		url: 'https://portal.proforma.test/reports/ord_1',
+		completedAt: '2025-01-03T00:00:00Z',
+	},
+};
+
+const EVENT = {
+	id: 'evt_1',
+	type: 'order.completed',
+	createdAt: '2025-01-03T00:00:01Z',
+	data: { order: ORDER },
+};
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function sign(raw: string, timestamp: number, secret = SECRET): string {
+	return createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex');
+}
+
+interface Call {
+	raw?: string;
+	header?: string | null;
+	secret?: string;
+	events?: string[];
+	options?: IDataObject;
+}
+
+async function deliver({
+	raw = JSON.stringify(EVENT),
+	header,
+	secret = SECRET,
+	events = ['order.completed'],
+	options = {},
+}: Call = {}) {
+	const t = nowSeconds();
+	const headers: Record<string, string> = { 'content-type': 'application/json' };
+	const value = header === undefined ? `t=${t},v1=${sign(raw, t)}` : header;
+	if (value !== null) headers['Proforma-Signature'] = value;
+	const harness = createWebhookContext({
+		request: { rawBody: raw, body: safeParse(raw), headers },
+		parameters: { events, options },
+		credentials: { proformaApi: { ...credentials.proformaApi, signingSecret: secret } },
+	});
+	const result = await new ProformaTrigger().webhook.call(harness.context);
+	return { result, harness };
+}
+
+function safeParse(raw: string): unknown {
+	try {
+		return JSON.parse(raw);
+	} catch {
+		return undefined;
+	}
+}
+
+describe('Proforma Trigger', () => {
+	it('emits the event for a valid signature', async () => {
+		const { result, harness } = await deliver();
+		expect(result).toEqual({
+			workflowData: [
+				[
+					{
+						json: {
+							eventId: 'evt_1',
+							type: 'order.completed',
+							createdAt: '2025-01-03T00:00:01Z',
+							order: ORDER,
+							orderId: 'ord_1',
+							status: 'completed',
+							result: 'clear',
+							clientReference: 'opp-1',
+							reportUrl: 'https://portal.proforma.test/reports/ord_1',
+						},
+					},
+				],
+			],
+		});
+		expect(harness.response.statusCode).toBeUndefined();
+		expect(harness.bodyReads()).toBe(0);
+	});
+
+	it('accepts any matching v1 among several (secret rotation)', async () => {
+		const raw = JSON.stringify(EVENT);
+		const t = nowSeconds();
+		const { result } = await deliver({
+			raw,
+			header: `t=${t},v1=${sign(raw, t, 'old-secret')},v1=${sign(raw, t)}`,
+		});
+		expect(result.workflowData).toHaveLength(1);
+	});
+
+	it('verifies the raw bytes, not re-serialised JSON', async () => {
+		const raw =
+			'{ "id": "evt_2",  "type": "order.completed", "createdAt": "2025-01-03T00:00:01Z", "data": {"order": {"id": "ord_2", "status": "completed", "result": "review", "report": null, "clientReference": "x"}} }';
+		const { result } = await deliver({ raw });
+		expect(result.workflowData?.[0][0].json).toMatchObject({
+			eventId: 'evt_2',
+			orderId: 'ord_2',
+			result: 'review',
+			reportUrl: null,
+		});
+	});
+
+	describe('rejects with 401 and starts nothing', () => {
+		const raw = JSON.stringify(EVENT);
+		const t = nowSeconds();
+		it.each([
+			['a forged signature', { header: `t=${t},v1=${'0'.repeat(64)}` }],
+			[
+				'a signature made with another secret',
+				{ header: `t=${t},v1=${sign(raw, t, 'another-secret')}` },
+			],
+			['no signature header', { header: null }],
+			['a malformed header', { header: 'sha256=abc' }],
+			['a header without t', { header: `v1=${sign(raw, t)}` }],
+			['a non-hex signature', { header: `t=${t},v1=${'z'.repeat(64)}` }],
+			['a stale timestamp', { header: `t=${t - 301},v1=${sign(raw, t - 301)}` }],
+			['a timestamp far in the future', { header: `t=${t + 301},v1=${sign(raw, t + 301)}` }],
+			[
+				'a body changed by one byte',
+				{ raw: raw.replace('clear', 'clea2'), header: `t=${t},v1=${sign(raw, t)}` },
+			],
+			[
+				'a signature over the body without the timestamp',
+				{ header: `t=${t},v1=${createHmac('sha256', SECRET).update(raw).digest('hex')}` },
+			],
+		])('%s', async (_label, call) => {
+			const { result, harness } = await deliver(call as Call);
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(result.workflowData).toBeUndefined();
+			expect(harness.response.statusCode).toBe(401);
+			expect(harness.bodyReads()).toBe(0);
+		});
+
+		it('no signing secret in the credential (fail closed, logged)', async () => {
+			const { result, harness } = await deliver({ secret: '' });
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(harness.response.statusCode).toBe(401);
+			expect(harness.context.logger.error).toHaveBeenCalledWith(
+				expect.stringContaining('has no Webhook Signing Secret'),
+			);
+		});
+	});
+
+	it('honours a custom tolerance, and 0 disables the age check', async () => {
+		const raw = JSON.stringify(EVENT);
+		const old = nowSeconds() - 3600;
+		const header = `t=${old},v1=${sign(raw, old)}`;
+		expect(
+			(await deliver({ header, options: { toleranceSeconds: 7200 } })).result.workflowData,
+		).toHaveLength(1);
+		expect(
+			(await deliver({ header, options: { toleranceSeconds: 0 } })).result.workflowData,
+		).toHaveLength(1);
+		expect(
+			(await deliver({ header, options: { toleranceSeconds: 60 } })).harness.response.statusCode,
+		).toBe(401);
+	});
+
+	it('acknowledges an event type that is not selected with 200 and starts nothing', async () => {
+		const raw = JSON.stringify({ ...EVENT, type: 'order.status_changed' });
+		const { result, harness } = await deliver({ raw });
+		expect(result).toEqual({ webhookResponse: { received: true, ignored: true } });
+		expect(result.workflowData).toBeUndefined();
+		expect(harness.response.statusCode).toBeUndefined();
+	});
+
+	it('emits every selected type', async () => {
+		for (const type of ['order.created', 'order.status_changed', 'order.completed']) {
+			const raw = JSON.stringify({ ...EVENT, type });
+			const { result } = await deliver({
+				raw,
+				events: ['order.created', 'order.status_changed', 'order.completed'],
+			});
+			expect(result.workflowData?.[0][0].json.type).toBe(type);
+		}
+	});
+
+	it.each([
+		['not JSON', 'not json at all'],
+		['a JSON array', '[1,2]'],
+		['JSON without data.order', JSON.stringify({ id: 'evt_1', type: 'order.completed', data: {} })],
+		['JSON without a type', JSON.stringify({ id: 'evt_1', data: { order: ORDER } })],
+	])('answers 400 to a signed body that is %s', async (_label, raw) => {
+		const { result, harness } = await deliver({ raw });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(harness.response.statusCode).toBe(400);
+	});
+
+	it('has webhook methods that succeed without calling any API (Proforma has no registration API)', async () => {
+		const trigger = new ProformaTrigger();
+		const { context, requests } = createHookContext({
+			credentials,
+			parameters: { events: ['order.completed'] },
+		});
+		await expect(trigger.webhookMethods.default.checkExists.call(context)).resolves.toBe(true);
+		await expect(trigger.webhookMethods.default.create.call(context)).resolves.toBe(true);
+		await expect(trigger.webhookMethods.default.delete.call(context)).resolves.toBe(true);
+		expect(requests).toHaveLength(0);
+	});
+
+	it('describes a POST webhook answered on receipt, and is not usable as a tool', () => {
+		const { description } = new ProformaTrigger();
+		expect(description.webhooks).toEqual([
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		]);
+		expect(description.usableAsTool).toBeUndefined();
+		expect(description.credentials).toEqual([{ name: 'proformaApi', required: true }]);
+	});
+});
