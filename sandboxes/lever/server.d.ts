@@ -1,0 +1,175 @@
+/**
+ * Types of the local Lever sandbox (server.js). See docs/lever-sandbox.md.
+ */
+
+export interface LeverSandboxOptions {
+	/** 0 picks a free port. Default 0. */
+	port?: number;
+	/** Loopback only. Default '127.0.0.1'. */
+	host?: string;
+	/** Basic auth username (password empty). Default 'sandbox-lever-key'. */
+	apiKey?: string;
+	/** Load the seed data. Default true. */
+	seed?: boolean;
+	/** Waits before the retries of a failed delivery. Default [1000, 2000, 4000, 8000, 16000]. */
+	webhookRetryScheduleMs?: number[];
+	/** A delivery attempt with no answer after this long fails. Default 10000. */
+	webhookTimeoutMs?: number;
+	/** true: one line per request on stdout; a function receives the lines. */
+	log?: boolean | ((line: string) => void);
+}
+
+export interface LeverWebhookPayload {
+	id?: string;
+	event: string;
+	triggeredAt: number;
+	token: string;
+	signature: string;
+	data: Record<string, unknown>;
+}
+
+export interface LeverDeliveryAttempt {
+	attempt: number;
+	manual: boolean;
+	at: number;
+	status: number | null;
+	error: string | null;
+	responseBody: string | null;
+	durationMs: number;
+}
+
+export interface LeverDelivery {
+	id: string;
+	kind: 'event' | 'ping';
+	webhookId: string;
+	event: string;
+	url: string;
+	payload: LeverWebhookPayload;
+	status: 'pending' | 'retrying' | 'succeeded' | 'failed';
+	nextAttemptAt: number | null;
+	createdAt: number;
+	attempts: LeverDeliveryAttempt[];
+}
+
+export interface LeverSandboxWebhook {
+	id: string;
+	url: string;
+	event: string;
+	conditions: { origins: string[] } | null;
+	signatureToken: string;
+	source: 'api' | 'settings';
+	createdAt: number;
+	updatedAt: number;
+}
+
+export interface LeverRequestLogEntry {
+	at: number;
+	method: string;
+	path: string;
+	query: string;
+	status: number;
+	durationMs: number;
+	body?: unknown;
+	fault?: boolean;
+}
+
+export interface LeverNote {
+	id: string;
+	opportunityId: string;
+	text: string;
+	fields: Array<{ type: string; text: string; value: string; createdAt: number; user: string | null; score: number | null; stage: string }>;
+	user: string | null;
+	secret: boolean;
+	notifyFollowers: boolean;
+	createdAt: number;
+	completedAt: number;
+	deletedAt: number | null;
+}
+
+export interface LeverSandboxState {
+	opportunities: Array<Record<string, unknown> & { id: string; stage: string; tags: string[] }>;
+	contacts: Array<Record<string, unknown>>;
+	applications: Array<Record<string, unknown>>;
+	notes: LeverNote[];
+	stages: Array<{ id: string; text: string }>;
+	postings: Array<Record<string, unknown> & { id: string; tags: string[] }>;
+	users: Array<Record<string, unknown>>;
+	archiveReasons: Array<Record<string, unknown>>;
+	webhooks: LeverSandboxWebhook[];
+	deliveries: LeverDelivery[];
+	requests: LeverRequestLogEntry[];
+	faults: { failNext: { count: number; status: number }; rateLimitNext: { count: number } };
+}
+
+export interface LeverFaults {
+	failNext?: { count?: number; status?: number };
+	rateLimitNext?: { count?: number };
+}
+
+export interface LeverSeedIds {
+	apiKey: string;
+	stages: {
+		newLead: string;
+		newApplicant: string;
+		phoneScreen: string;
+		onsiteInterview: string;
+		backgroundScreening: string;
+		offer: string;
+	};
+	users: { riley: string; morgan: string; casey: string };
+	archiveReasons: { hired: string; withdrew: string; underqualified: string; backgroundCheck: string };
+	postings: { standard: string; executivePlus: string; unknownPackage: string; noPackage: string };
+	opportunities: {
+		ada: string;
+		grace: string;
+		alan: string;
+		katherine: string;
+		edsger: string;
+		barbara: string;
+		margaret: string;
+		donald: string;
+		radia: string;
+		frances: string;
+	};
+	contacts: Record<string, string>;
+	applications: Record<string, string>;
+	opportunityCount: number;
+}
+
+export interface LeverSandbox {
+	/** http://127.0.0.1:PORT/v1 */
+	url: string;
+	/** http://127.0.0.1:PORT */
+	origin: string;
+	port: number;
+	apiKey: string;
+	SEED: LeverSeedIds;
+	state(): LeverSandboxState;
+	reset(options?: { keepWebhooks?: boolean }): void;
+	/** A recruiter moving the candidate in Lever's UI; returns the ids of the deliveries it started. */
+	moveToStage(opportunityId: string, stageId: string, performAs?: string): string[];
+	/** Manual registration in Lever's settings page. */
+	registerWebhook(input: { url: string; event: string; conditions?: { origins: string[] } }): { id: string; signatureToken: string };
+	createOpportunity(input: {
+		name: string;
+		email?: string;
+		phone?: string;
+		location?: string;
+		postingId?: string;
+		stageId?: string;
+		tags?: string[];
+		origin?: string;
+		id?: string;
+	}): Record<string, unknown> & { id: string };
+	rerunDelivery(deliveryId: string): Promise<LeverDeliveryAttempt | null>;
+	pingWebhook(webhookId: string): Promise<LeverDelivery>;
+	setFaults(input: LeverFaults): LeverSandboxState['faults'];
+	/** Polls `predicate(state())` until it returns a truthy value (resolved) or the timeout passes (rejected). */
+	waitFor<T>(predicate: (state: LeverSandboxState) => T | undefined | null | false, timeoutMs?: number, intervalMs?: number): Promise<T>;
+	close(): Promise<void>;
+}
+
+export function startLeverSandbox(options?: LeverSandboxOptions): Promise<LeverSandbox>;
+export function signPayload(signatureToken: string, token: string, triggeredAt: number): string;
+export const SEED: LeverSeedIds;
+export const WEBHOOK_EVENTS: string[];
