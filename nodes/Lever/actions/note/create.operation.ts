@@ -1,0 +1,106 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { opportunityIdField, performAsField } from '../../shared/descriptions';
+import { leverApiRequest } from '../../shared/transport';
+import { getOpportunityId, getPerformAs, performAsQuery, unwrapData } from '../../shared/utils';
+
+const properties: INodeProperties[] = [
+	opportunityIdField,
+	{
+		displayName: 'Note',
+		name: 'value',
+		type: 'string',
+		required: true,
+		typeOptions: { rows: 4 },
+		default: '',
+		description: 'Text of the note. @username mentions notify those Lever users.',
+	},
+	{
+		displayName: 'Secret',
+		name: 'secret',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether only users with Sensitive Information Privileges for the posting, @-mentioned users and Super Admins can see the note',
+	},
+	performAsField,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Notify Followers',
+				name: 'notifyFollowers',
+				type: 'boolean',
+				default: false,
+				description: "Whether to notify the opportunity's followers about the note",
+			},
+			{
+				displayName: 'Score',
+				name: 'score',
+				type: 'options',
+				default: 3,
+				description: 'Score attached to the note',
+				options: [
+					{ name: '1 - Strong No', value: 1 },
+					{ name: '2 - No', value: 2 },
+					{ name: '3 - Yes', value: 3 },
+					{ name: '4 - Strong Yes', value: 4 },
+				],
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['note'], operation: ['create'] } },
+	properties,
+);
+
+/** A boolean parameter that an expression may have turned into "true"/"false". */
+function toBoolean(value: unknown): boolean {
+	return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
+
+function parseScore(this: IExecuteFunctions, raw: unknown, itemIndex: number): number | undefined {
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const score = typeof raw === 'number' ? raw : Number(String(raw).trim());
+	if (!Number.isInteger(score) || score < 1 || score > 4) {
+		throw new NodeOperationError(this.getNode(), `Score "${String(raw)}" is not allowed`, {
+			itemIndex,
+			description: 'Lever scores are whole numbers from 1 (Strong No) to 4 (Strong Yes). Remove the Score field for a note without a score.',
+		});
+	}
+	return score;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const opportunityId = getOpportunityId.call(this, itemIndex);
+	const value = this.getNodeParameter('value', itemIndex, '') as unknown;
+	const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	if (text.trim() === '') {
+		throw new NodeOperationError(this.getNode(), 'Note is empty', {
+			itemIndex,
+			description: 'Write the note text (or map it from an earlier node); Lever requires a value.',
+		});
+	}
+	const secret = toBoolean(this.getNodeParameter('secret', itemIndex, false));
+	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const score = parseScore.call(this, additionalFields.score, itemIndex);
+	const performAs = getPerformAs.call(this, itemIndex);
+
+	const body: IDataObject = { value: text, secret };
+	if (score !== undefined) body.score = score;
+	if (additionalFields.notifyFollowers !== undefined) body.notifyFollowers = toBoolean(additionalFields.notifyFollowers);
+
+	const response = await leverApiRequest.call(this, 'POST', `/opportunities/${encodeURIComponent(opportunityId)}/notes`, {
+		qs: performAsQuery(performAs),
+		body,
+	});
+	const data = unwrapData(response) as IDataObject | undefined;
+	return [{ success: true, opportunityId, ...(data && typeof data === 'object' ? data : {}) }];
+}

@@ -1,0 +1,163 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * Parameters several Lever operations share. Operations attach them to their
+ * resource/operation with `updateDisplayOptions`.
+ */
+
+export const opportunityIdField: INodeProperties = {
+	displayName: 'Opportunity ID',
+	name: 'opportunityId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 250d8f03-738a-4bba-a671-8a3d73477145',
+	description:
+		'The Lever opportunity (candidate application). Map it from the Lever Trigger (opportunityId) or paste a Lever candidate URL.',
+};
+
+export const performAsField: INodeProperties = {
+	displayName: 'Perform As',
+	name: 'performAs',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	description:
+		"The Lever user the change is attributed to in the candidate's history. Leave empty to act as the API key or OAuth user.",
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a user...',
+			typeOptions: {
+				searchListMethod: 'searchUsers',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 8d49b010-cc6a-4f40-ace5-e86061c677ed',
+		},
+	],
+};
+
+export const stageLocatorField: INodeProperties = {
+	displayName: 'Stage',
+	name: 'stage',
+	type: 'resourceLocator',
+	required: true,
+	default: { mode: 'list', value: '' },
+	description: 'The pipeline stage to move the opportunity to',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a stage...',
+			typeOptions: {
+				searchListMethod: 'searchStages',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. lead-new or 9b0a1a4e-…',
+			hint: 'In Lever: Settings > Pipeline and archive reasons > Reveal stage ID',
+		},
+	],
+};
+
+export const archiveReasonLocatorField: INodeProperties = {
+	displayName: 'Archive Reason',
+	name: 'archiveReason',
+	type: 'resourceLocator',
+	required: true,
+	default: { mode: 'list', value: '' },
+	description: 'Why the opportunity is archived (hired or not hired)',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an archive reason...',
+			typeOptions: {
+				searchListMethod: 'searchArchiveReasons',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 63dd55b2-a99f-4e7b-985f-22c7bf80ab42',
+		},
+	],
+};
+
+export const postingLocatorField: INodeProperties = {
+	displayName: 'Posting',
+	name: 'postingId',
+	type: 'resourceLocator',
+	required: true,
+	default: { mode: 'list', value: '' },
+	description: 'The job posting',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a posting...',
+			typeOptions: {
+				searchListMethod: 'searchPostings',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. f2f01e16-27f8-4711-a728-7d49499795a0',
+		},
+	],
+};
+
+export const tagsField: INodeProperties = {
+	displayName: 'Tags',
+	name: 'tags',
+	type: 'string',
+	required: true,
+	typeOptions: {
+		multipleValues: true,
+		multipleValueButtonText: 'Add Tag',
+	},
+	default: [],
+	placeholder: 'e.g. Background Check:Ordered',
+	description:
+		'Tags exactly as they should appear in Lever (case-sensitive; colons and spaces are fine). Blank entries are ignored.',
+};
+
+/** Return All + Limit, as n8n lists do everywhere. */
+export function returnAllAndLimit(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
