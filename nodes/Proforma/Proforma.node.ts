@@ -6,9 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as order from './actions/order';
-import * as pkg from './actions/package';
-import * as report from './actions/report';
+import * as order from './actions/order/Order.resource';
+import * as pkg from './actions/package/Package.resource';
+import * as report from './actions/report/Report.resource';
 import { router } from './actions/router';
 import { getPackages } from './methods/listSearch';
 

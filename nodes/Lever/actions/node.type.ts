@@ -3,12 +3,12 @@ import type { AllEntities, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { LeverExecutionState } from '../shared/utils';
 
 type NodeMap = {
-	opportunity: 'get' | 'getMany' | 'addTags' | 'removeTags' | 'changeStage' | 'archive' | 'unarchive';
-	note: 'create' | 'getMany';
-	stage: 'getMany';
-	posting: 'get' | 'getMany';
-	tag: 'getMany';
-	user: 'getMany';
+	opportunity: 'get' | 'getAll' | 'addTags' | 'removeTags' | 'changeStage' | 'archive' | 'unarchive';
+	note: 'create' | 'getAll';
+	stage: 'getAll';
+	posting: 'get' | 'getAll';
+	tag: 'getAll';
+	user: 'getAll';
 };
 
 export type LeverType = AllEntities<NodeMap>;

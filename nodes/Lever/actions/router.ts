@@ -20,18 +20,18 @@ type OperationTable = {
 const operations: OperationTable = {
 	opportunity: {
 		get: opportunity.get,
-		getMany: opportunity.getMany,
+		getAll: opportunity.getAll,
 		addTags: opportunity.addTags,
 		removeTags: opportunity.removeTags,
 		changeStage: opportunity.changeStage,
 		archive: opportunity.archive,
 		unarchive: opportunity.unarchive,
 	},
-	note: { create: note.create, getMany: note.getMany },
-	stage: { getMany: stage.getMany },
-	posting: { get: posting.get, getMany: posting.getMany },
-	tag: { getMany: tag.getMany },
-	user: { getMany: user.getMany },
+	note: { create: note.create, getAll: note.getAll },
+	stage: { getAll: stage.getAll },
+	posting: { get: posting.get, getAll: posting.getAll },
+	tag: { getAll: tag.getAll },
+	user: { getAll: user.getAll },
 };
 
 /**

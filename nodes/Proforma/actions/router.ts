@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ProformaType } from './node.type';
-import * as order from './order';
-import * as pkg from './package';
-import * as report from './report';
+import * as order from './order/Order.resource';
+import * as pkg from './package/Package.resource';
+import * as report from './report/Report.resource';
 
 type Operation = {
 	execute: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;

@@ -7,7 +7,7 @@ import { Lever } from '../../../nodes/Lever/Lever.node';
 const expected: Record<string, Record<string, string[]>> = {
 	opportunity: {
 		get: ['opportunityId', 'options'],
-		getMany: ['returnAll', 'limit', 'filters', 'options'],
+		getAll: ['returnAll', 'limit', 'filters', 'options'],
 		addTags: ['opportunityId', 'tags', 'performAs'],
 		removeTags: ['opportunityId', 'tags', 'performAs'],
 		changeStage: ['opportunityId', 'stage', 'performAs'],
@@ -16,12 +16,12 @@ const expected: Record<string, Record<string, string[]>> = {
 	},
 	note: {
 		create: ['opportunityId', 'value', 'secret', 'performAs', 'additionalFields'],
-		getMany: ['opportunityId', 'returnAll', 'limit'],
+		getAll: ['opportunityId', 'returnAll', 'limit'],
 	},
-	stage: { getMany: ['returnAll', 'limit'] },
-	posting: { get: ['postingId'], getMany: ['returnAll', 'limit', 'filters'] },
-	tag: { getMany: ['returnAll', 'limit'] },
-	user: { getMany: ['returnAll', 'limit', 'filters'] },
+	stage: { getAll: ['returnAll', 'limit'] },
+	posting: { get: ['postingId'], getAll: ['returnAll', 'limit', 'filters'] },
+	tag: { getAll: ['returnAll', 'limit'] },
+	user: { getAll: ['returnAll', 'limit', 'filters'] },
 };
 
 function shownFor(properties: INodeProperties[], resource: string, operation: string): string[] {

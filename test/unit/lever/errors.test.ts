@@ -27,7 +27,7 @@ describe('Lever node: failures, retries and bad input', () => {
 				.get('/stages')
 				.query({ limit: '50' })
 				.reply(200, { data: [{ id: 'lead-new', text: 'New lead' }], hasNext: false });
-			const { output, requests } = await runLever({ resource: 'stage', operation: 'getMany', returnAll: false, limit: 50 });
+			const { output, requests } = await runLever({ resource: 'stage', operation: 'getAll', returnAll: false, limit: 50 });
 			expect(scope.isDone()).toBe(true);
 			expect(requests).toHaveLength(2);
 			expect(sleepSpy).toHaveBeenCalledTimes(1);
@@ -294,7 +294,7 @@ describe('Lever node: failures, retries and bad input', () => {
 				.get('/tags')
 				.query({ limit: '100' })
 				.reply(200, { data: [{ text: 'Background Check:Ordered', count: 3 }], hasNext: false });
-			const { output, requests } = await runLever({ resource: 'tag', operation: 'getMany', returnAll: true });
+			const { output, requests } = await runLever({ resource: 'tag', operation: 'getAll', returnAll: true });
 			expect(scope.isDone()).toBe(true);
 			expect(requests[0].credentialType).toBe('leverApi');
 			expect(output).toEqual([{ json: { text: 'Background Check:Ordered', count: 3 }, pairedItem: { item: 0 } }]);

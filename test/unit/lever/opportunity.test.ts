@@ -94,7 +94,7 @@ describe('Lever node: opportunity', () => {
 				.reply(200, { data: [{ id: 'o3' }], hasNext: false });
 			const { output } = await runLever({
 				resource: 'opportunity',
-				operation: 'getMany',
+				operation: 'getAll',
 				returnAll: true,
 				filters: {
 					tags: [TAG, '', '  ', 'Priority'],
@@ -125,7 +125,7 @@ describe('Lever node: opportunity', () => {
 				});
 			const { output, requests } = await runLever({
 				resource: 'opportunity',
-				operation: 'getMany',
+				operation: 'getAll',
 				returnAll: true,
 				filters: { tags: [TAG] },
 			});
@@ -149,7 +149,7 @@ describe('Lever node: opportunity', () => {
 				.reply(200, { data: [{ id: 'o3' }], hasNext: true, next: 'tok-3' });
 			const { output, requests } = await runLever({
 				resource: 'opportunity',
-				operation: 'getMany',
+				operation: 'getAll',
 				returnAll: false,
 				limit: 3,
 			});
@@ -161,7 +161,7 @@ describe('Lever node: opportunity', () => {
 		it('rejects an unreadable Updated Since date without calling Lever', async () => {
 			const { error, requests } = await runLeverError({
 				resource: 'opportunity',
-				operation: 'getMany',
+				operation: 'getAll',
 				returnAll: true,
 				filters: { updatedSince: 'yesterday-ish' },
 			});

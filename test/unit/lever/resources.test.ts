@@ -86,7 +86,7 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 				.reply(200, { data: [{ id: 'n2' }], hasNext: false });
 			const { output } = await runLever({
 				resource: 'note',
-				operation: 'getMany',
+				operation: 'getAll',
 				opportunityId: 'opp-1',
 				returnAll: false,
 				limit: 2,
@@ -108,7 +108,7 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 				.get('/stages')
 				.query({ limit: '100', offset: 's2' })
 				.reply(200, { data: [{ id: 'stage-bg', text: 'Background Check' }], hasNext: false });
-			const { output } = await runLever({ resource: 'stage', operation: 'getMany', returnAll: true });
+			const { output } = await runLever({ resource: 'stage', operation: 'getAll', returnAll: true });
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([
 				{ json: { id: 'lead-new', text: 'New lead' }, pairedItem: { item: 0 } },
@@ -136,7 +136,7 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 				.reply(200, { data: [{ id: 'post-1' }], hasNext: false });
 			const { output } = await runLever({
 				resource: 'posting',
-				operation: 'getMany',
+				operation: 'getAll',
 				returnAll: false,
 				limit: 10,
 				filters: { state: 'published', tags: ['Proforma:Standard Package'] },
@@ -152,7 +152,7 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 				.get('/tags')
 				.query({ limit: '1' })
 				.reply(200, { data: [{ text: TAG, count: 2 }], hasNext: true, next: 't2' });
-			const { output } = await runLever({ resource: 'tag', operation: 'getMany', returnAll: false, limit: 1 });
+			const { output } = await runLever({ resource: 'tag', operation: 'getAll', returnAll: false, limit: 1 });
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([{ json: { text: TAG, count: 2 }, pairedItem: { item: 0 } }]);
 		});
@@ -166,7 +166,7 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 				.reply(200, { data: [{ id: 'user-9', name: 'Ops', email: 'ops@example.com' }], hasNext: false });
 			const { output } = await runLever({
 				resource: 'user',
-				operation: 'getMany',
+				operation: 'getAll',
 				returnAll: true,
 				filters: { email: ' ops@example.com ' },
 			});
@@ -183,7 +183,7 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 				.reply(200, { data: [], hasNext: false });
 			const { output } = await runLever({
 				resource: 'user',
-				operation: 'getMany',
+				operation: 'getAll',
 				returnAll: false,
 				limit: 50,
 				filters: { includeDeactivated: true },

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 
-export { create, getMany };
+export { create, getAll };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 			},
 			{
 				name: 'Get Many',
-				value: 'getMany',
+				value: 'getAll',
 				description: 'Get the notes of an opportunity',
 				action: 'Get many notes',
 			},
@@ -29,5 +29,5 @@ export const description: INodeProperties[] = [
 		default: 'create',
 	},
 	...create.description,
-	...getMany.description,
+	...getAll.description,
 ];

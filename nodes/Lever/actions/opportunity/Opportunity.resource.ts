@@ -4,11 +4,11 @@ import * as addTags from './addTags.operation';
 import * as archive from './archive.operation';
 import * as changeStage from './changeStage.operation';
 import * as get from './get.operation';
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 import * as removeTags from './removeTags.operation';
 import * as unarchive from './unarchive.operation';
 
-export { addTags, archive, changeStage, get, getMany, removeTags, unarchive };
+export { addTags, archive, changeStage, get, getAll, removeTags, unarchive };
 
 export const description: INodeProperties[] = [
 	{
@@ -44,7 +44,7 @@ export const description: INodeProperties[] = [
 			},
 			{
 				name: 'Get Many',
-				value: 'getMany',
+				value: 'getAll',
 				description: 'Get many opportunities',
 				action: 'Get many opportunities',
 			},
@@ -64,7 +64,7 @@ export const description: INodeProperties[] = [
 		default: 'get',
 	},
 	...get.description,
-	...getMany.description,
+	...getAll.description,
 	...addTags.description,
 	...removeTags.description,
 	...changeStage.description,

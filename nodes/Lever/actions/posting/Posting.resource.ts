@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 
-export { get, getMany };
+export { get, getAll };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 			},
 			{
 				name: 'Get Many',
-				value: 'getMany',
+				value: 'getAll',
 				description: 'Get many job postings',
 				action: 'Get many postings',
 			},
@@ -29,5 +29,5 @@ export const description: INodeProperties[] = [
 		default: 'get',
 	},
 	...get.description,
-	...getMany.description,
+	...getAll.description,
 ];

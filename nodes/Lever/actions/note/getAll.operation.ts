@@ -8,7 +8,7 @@ import { getOpportunityId } from '../../shared/utils';
 const properties: INodeProperties[] = [opportunityIdField, ...returnAllAndLimit()];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['note'], operation: ['getMany'] } },
+	{ show: { resource: ['note'], operation: ['getAll'] } },
 	properties,
 );
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as downloadPdf from './downloadPdf';
-import * as getLink from './getLink';
+import * as downloadPdf from './downloadPdf.operation';
+import * as getLink from './getLink.operation';
 
 export { downloadPdf, getLink };
 

@@ -43,7 +43,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['posting'], operation: ['getMany'] } },
+	{ show: { resource: ['posting'], operation: ['getAll'] } },
 	properties,
 );
 

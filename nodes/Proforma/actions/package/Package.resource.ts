@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getAll from './getAll';
+import * as getAll from './getAll.operation';
 
 export { getAll };
 

@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['user'], operation: ['getMany'] } },
+	{ show: { resource: ['user'], operation: ['getAll'] } },
 	properties,
 );
 

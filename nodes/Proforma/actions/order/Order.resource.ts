@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as cancel from './cancel';
-import * as create from './create';
-import * as createForOpportunity from './createForOpportunity';
-import * as get from './get';
-import * as getAll from './getAll';
-import * as resendInvitation from './resendInvitation';
+import * as cancel from './cancel.operation';
+import * as create from './create.operation';
+import * as createForOpportunity from './createForOpportunity.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as resendInvitation from './resendInvitation.operation';
 
 export { cancel, create, createForOpportunity, get, getAll, resendInvitation };
 

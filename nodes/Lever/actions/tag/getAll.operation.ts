@@ -7,7 +7,7 @@ import { leverApiRequestAllItems } from '../../shared/transport';
 const properties: INodeProperties[] = [...returnAllAndLimit()];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['tag'], operation: ['getMany'] } },
+	{ show: { resource: ['tag'], operation: ['getAll'] } },
 	properties,
 );
 

@@ -7,7 +7,7 @@ import { leverApiRequestAllItems } from '../../shared/transport';
 const properties: INodeProperties[] = [...returnAllAndLimit()];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['stage'], operation: ['getMany'] } },
+	{ show: { resource: ['stage'], operation: ['getAll'] } },
 	properties,
 );
 

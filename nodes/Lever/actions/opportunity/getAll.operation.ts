@@ -77,7 +77,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['opportunity'], operation: ['getMany'] } },
+	{ show: { resource: ['opportunity'], operation: ['getAll'] } },
 	properties,
 );
 
