@@ -10,6 +10,8 @@ const tsTransform = {
 };
 
 module.exports = {
+	// dist/ holds a copy of package.json: keep jest's module map from seeing two.
+	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	projects: [
 		{

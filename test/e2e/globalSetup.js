@@ -1,1 +1,127 @@
-module.exports = async () => {};
+'use strict';
+/**
+ * jest globalSetup of the e2e project (runs once, before any e2e test file).
+ *
+ * 1. Provides the pinned n8n runtime (first run: ~7 minutes, progress on stderr).
+ * 2. `npm pack`s the built project (run `npm run build` first; `npm run test:e2e` does)
+ *    and starts a fresh n8n in a temp user folder with the tarball installed as a
+ *    community package (scripts/lib/n8n-instance.js).
+ * 3. Starts the Lever and Proforma sandboxes in-process when their modules exist.
+ * 4. Shares everything with the test files through test/e2e/support/env.js: a
+ *    getter of the live handles on `process[E2E_KEY]` (same process with
+ *    --runInBand) and a JSON state file (0600) named by
+ *    `process.env.LEVER_PROFORMA_E2E_STATE`.
+ *
+ * Env: N8N_E2E_KEEP=1 keeps the temp folder (n8n.log, database) after the run.
+ * If anything fails here, whatever was started is stopped before rethrowing.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { ensureRuntime } = require('../../scripts/n8n-runtime');
+const { startN8n, packPackage } = require('../../scripts/lib/n8n-instance');
+const { E2E_KEY, STATE_ENV, log } = require('./support/shared');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function checkBuild() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	const expected = [...(pkg.n8n.nodes || []), ...(pkg.n8n.credentials || [])];
+	const missing = expected.filter((file) => !fs.existsSync(path.join(ROOT, file)));
+	if (missing.length > 0) {
+		throw new Error(
+			`The package is not built (missing ${missing.join(', ')}). Run \`npm run build\` first (\`npm run test:e2e\` does).`,
+		);
+	}
+	// Stale build: a source newer than its compiled file is worth a warning.
+	const newestSource = newestMtime(['nodes', 'credentials'].map((d) => path.join(ROOT, d)), /\.ts$/);
+	const oldestBuilt = Math.min(...expected.map((file) => fs.statSync(path.join(ROOT, file)).mtimeMs));
+	if (newestSource > oldestBuilt) {
+		log('warning: some .ts sources are newer than dist/; run `npm run build` to test the current code.');
+	}
+}
+
+function newestMtime(dirs, pattern) {
+	let newest = 0;
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (pattern.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+		}
+	};
+	for (const dir of dirs) if (fs.existsSync(dir)) walk(dir);
+	return newest;
+}
+
+async function startSandbox(name, modulePath, starter, options) {
+	if (!fs.existsSync(modulePath)) {
+		log(`${name} sandbox not found (${path.relative(ROOT, modulePath)}): tests that need it will fail.`);
+		return { handle: null, error: `${path.relative(ROOT, modulePath)} does not exist` };
+	}
+	try {
+		const mod = require(modulePath);
+		if (typeof mod[starter] !== 'function') throw new Error(`${modulePath} does not export ${starter}()`);
+		const handle = await mod[starter](options);
+		log(`${name} sandbox on ${handle.url}`);
+		return { handle, error: null };
+	} catch (error) {
+		log(`${name} sandbox could not start: ${error.message}`);
+		return { handle: null, error: error.message };
+	}
+}
+
+module.exports = async function globalSetup() {
+	const started = Date.now();
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+	const shared = { root, n8n: null, lever: null, proforma: null, state: null, failures: [] };
+	// jest deep-copies `process` into each test file's realm; functions survive the
+	// copy by reference, so the tests reach the live objects through this getter.
+	process[E2E_KEY] = () => shared;
+
+	try {
+		checkBuild();
+		await ensureRuntime({ log });
+		const tarball = await packPackage(ROOT, path.join(root, 'pack'), { log });
+		shared.n8n = await startN8n({
+			userFolder: path.join(root, 'n8n'),
+			port: 0,
+			packageTarball: tarball,
+			log,
+		});
+
+		const lever = await startSandbox('Lever', path.join(ROOT, 'sandboxes', 'lever', 'server.js'), 'startLeverSandbox', {
+			port: 0,
+			log: false,
+		});
+		shared.lever = lever.handle;
+		const proforma = await startSandbox(
+			'Proforma',
+			path.join(ROOT, 'sandboxes', 'proforma', 'server.js'),
+			'startProformaSandbox',
+			{ port: 0, log: false, stepMs: Number(process.env.PROFORMA_STEP_MS || 500) },
+		);
+		shared.proforma = proforma.handle;
+
+		const state = {
+			root,
+			n8n: shared.n8n.info,
+			tarball,
+			lever: lever.handle ? { url: lever.handle.url, origin: lever.handle.origin } : null,
+			leverError: lever.error,
+			proforma: proforma.handle ? { url: proforma.handle.url } : null,
+			proformaError: proforma.error,
+		};
+		const stateFile = path.join(root, 'e2e-state.json');
+		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+		shared.state = state;
+		process.env[STATE_ENV] = stateFile;
+		log(`ready in ${Math.round((Date.now() - started) / 1000)} s; n8n log: ${shared.n8n.logFile}`);
+	} catch (error) {
+		log(`setup failed: ${error.message}`);
+		await require('./globalTeardown').stopAll(shared);
+		log(`files kept in ${root}`);
+		throw error;
+	}
+};
