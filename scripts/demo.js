@@ -124,9 +124,11 @@ async function journey({ lever, proforma, candidate }) {
 		const leverState = lever.state();
 		const proformaState = proforma.state();
 		for (const delivery of leverState.deliveries ?? []) {
-			if (delivery.payload?.data?.opportunityId === candidate) {
-				print(`d-${delivery.id}-${delivery.attempts?.length ?? 0}`, `Lever webhook delivered to n8n → HTTP ${delivery.lastStatus ?? delivery.status ?? '…'}`);
-			}
+			if (delivery.payload?.data?.opportunityId !== candidate) continue;
+			(delivery.attempts ?? []).forEach((attempt, index) => {
+				const answer = attempt.status ? `HTTP ${attempt.status}` : attempt.error;
+				print(`d-${delivery.id}-${index}`, `Lever webhook ${delivery.event} delivered to n8n → ${answer}`);
+			});
 		}
 		const order = (proformaState.orders ?? []).find((o) => o.clientReference === candidate);
 		if (order) {

@@ -56,11 +56,12 @@ async function prepareTemplate(n8n, options) {
 	workflow.name = options.name || workflow.name;
 
 	if (options.replaceExisting) {
-		const existing = await n8n.api('GET', '/api/v1/workflows?limit=250');
+		const existing = await n8n.api('GET', '/workflows?limit=250');
 		for (const wf of existing.data || []) {
 			if (wf.name === workflow.name) {
-				if (wf.active) await n8n.api('POST', `/api/v1/workflows/${wf.id}/deactivate`).catch(() => {});
-				await n8n.api('DELETE', `/api/v1/workflows/${wf.id}`);
+				// Unpublishing first lets the Lever Trigger delete the webhook it registered.
+				if (wf.active) await n8n.unpublishWorkflow(wf.id);
+				await n8n.api('DELETE', `/workflows/${wf.id}`);
 			}
 		}
 	}
