@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { opportunityIdField, performAsField } from '../../shared/descriptions';
-import { leverApiRequest } from '../../shared/transport';
+import { leverApiRequest, leverApiRequestAllItems } from '../../shared/transport';
 import { getOpportunityId, getPerformAs, performAsQuery, unwrapData } from '../../shared/utils';
 
 const properties: INodeProperties[] = [
@@ -38,6 +38,15 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: "Whether to notify the opportunity's followers about the note",
+			},
+			{
+				displayName: 'Post Once Per Key',
+				name: 'onceKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.orderId }}',
+				description:
+					'Text that identifies this note, such as an order ID; it must appear in the note. The note is not posted when a note containing it already exists, and if concurrent runs post it twice, every copy but the earliest is deleted again.',
 			},
 			{
 				displayName: 'Score',
@@ -97,10 +106,59 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (score !== undefined) body.score = score;
 	if (additionalFields.notifyFollowers !== undefined) body.notifyFollowers = toBoolean(additionalFields.notifyFollowers);
 
-	const response = await leverApiRequest.call(this, 'POST', `/opportunities/${encodeURIComponent(opportunityId)}/notes`, {
+	const onceKey = String(additionalFields.onceKey ?? '').trim();
+	if (onceKey && !text.includes(onceKey)) {
+		throw new NodeOperationError(this.getNode(), `The note does not contain its Post Once Per Key "${onceKey}"`, {
+			itemIndex,
+			description: 'Put the key (for example the order ID) in the note text, so later runs can recognise the note.',
+		});
+	}
+	const notesPath = `/opportunities/${encodeURIComponent(opportunityId)}/notes`;
+	if (onceKey) {
+		const existing = await notesWithKey.call(this, notesPath, onceKey);
+		if (existing.length > 0) {
+			return [{ success: true, opportunityId, noteId: existing[0].id, alreadyPosted: true }];
+		}
+	}
+
+	const response = await leverApiRequest.call(this, 'POST', notesPath, {
 		qs: performAsQuery(performAs),
 		body,
 	});
 	const data = unwrapData(response) as IDataObject | undefined;
-	return [{ success: true, opportunityId, ...(data && typeof data === 'object' ? data : {}) }];
+	const result: IDataObject = { success: true, opportunityId, ...(data && typeof data === 'object' ? data : {}) };
+	if (onceKey && typeof result.noteId === 'string') {
+		return [await keepEarliest.call(this, notesPath, onceKey, result)];
+	}
+	return [result];
+}
+
+/** Notes of the opportunity whose text contains `key`, earliest first (ties by id). */
+async function notesWithKey(this: IExecuteFunctions, notesPath: string, key: string): Promise<IDataObject[]> {
+	const notes = await leverApiRequestAllItems.call(this, notesPath);
+	const text = (note: IDataObject) =>
+		(Array.isArray(note.fields) ? (note.fields as IDataObject[]) : []).map((field) => String(field.value ?? '')).join('\n');
+	return notes
+		.filter((note) => note.deletedAt === undefined || note.deletedAt === null)
+		.filter((note) => text(note).includes(key))
+		.sort((a, b) => Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0) || String(a.id).localeCompare(String(b.id)));
+}
+
+/**
+ * Two runs can both find no note and both post one (duplicate callbacks arrive
+ * together). Every run then lists the notes again and keeps the earliest: all
+ * runs agree on which one that is, so exactly one note survives without any
+ * shared state between executions.
+ */
+async function keepEarliest(
+	this: IExecuteFunctions,
+	notesPath: string,
+	key: string,
+	posted: IDataObject,
+): Promise<IDataObject> {
+	const notes = await notesWithKey.call(this, notesPath, key);
+	const earliest = notes[0];
+	if (!earliest || earliest.id === posted.noteId) return posted;
+	await leverApiRequest.call(this, 'DELETE', `${notesPath}/${encodeURIComponent(String(posted.noteId))}`);
+	return { success: true, opportunityId: posted.opportunityId, noteId: earliest.id, alreadyPosted: true };
 }
