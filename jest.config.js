@@ -31,7 +31,7 @@ module.exports = {
 			transform: tsTransform,
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			// One n8n for the whole suite: run with --runInBand (see package.json).
-			testTimeout: 180000,
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'],
 			globalSetup: '<rootDir>/test/e2e/globalSetup.js',
 			globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',
 		},

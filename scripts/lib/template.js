@@ -113,10 +113,20 @@ async function prepareTemplate(n8n, options) {
 		};
 	}
 
+	const urls = { lever: webhookUrl(n8n, workflow, 'Lever Trigger'), proforma: webhookUrl(n8n, workflow, 'Proforma Trigger') };
+	const leverOrigin = options.leverUrl.replace(/\/v1\/?$/, '');
+	const before = new Set((await sandboxState(leverOrigin)).webhooks.map((w) => w.id));
+
 	const workflowId = await n8n.createWorkflow(workflow);
 	await n8n.publishWorkflow(workflowId);
+	if (options.registration !== 'manual') {
+		// n8n answers the publish before the trigger's `create` has registered the
+		// webhook with Lever: wait for the new registration before anyone moves a candidate.
+		await waitFor('the Lever Trigger to register its webhook in the Lever sandbox', async () =>
+			(await sandboxState(leverOrigin)).webhooks.some((w) => w.url === urls.lever && !before.has(w.id)),
+		);
+	}
 
-	const urls = { lever: webhookUrl(n8n, workflow, 'Lever Trigger'), proforma: webhookUrl(n8n, workflow, 'Proforma Trigger') };
 	if (options.proformaCallbacks !== false) {
 		const res = await fetch(`${options.proforma.url}/__sandbox/account`, {
 			method: 'POST',
@@ -126,6 +136,20 @@ async function prepareTemplate(n8n, options) {
 		if (!res.ok) throw new Error(`Proforma sandbox refused the account callback URL: ${res.status}`);
 	}
 	return { workflowId, workflow, webhookUrls: urls, credentials: { leverCredentialId, proformaCredentialId } };
+}
+
+async function sandboxState(origin) {
+	const res = await fetch(`${origin}/__sandbox/state`);
+	if (!res.ok) throw new Error(`Lever sandbox state: HTTP ${res.status}`);
+	return res.json();
+}
+
+async function waitFor(what, check, timeoutMs = 30000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
 }
 
 module.exports = { packPackage, prepareTemplate, loadTemplate, TEMPLATE_PATH };

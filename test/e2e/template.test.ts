@@ -1,0 +1,278 @@
+/**
+ * Issue 5: the template workflow in a real n8n 2.x, against the Lever and
+ * Proforma sandboxes. Each scenario starts from the sandboxes' seed data and
+ * asserts their final state: tags and notes in Lever, orders in Proforma.
+ */
+import { randomBytes } from 'crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+
+import type { ProformaSandbox } from '../../sandboxes/proforma/server';
+import { prepareTemplate } from '../../scripts/lib/template';
+import { getE2E, pause, postJson } from './support/env';
+
+const e2e = getE2E();
+const n8n = e2e.n8n;
+const lever = e2e.lever();
+const proforma = e2e.proforma() as unknown as ProformaSandbox;
+const SCREENING = lever.SEED.stages.backgroundScreening;
+const ORDERED = 'Background Check:Ordered';
+const ERROR = 'Background Check:Error';
+const COMPLETED = 'Background Check:Completed';
+
+interface Variant {
+	workflowId: string;
+	leverUrl: string;
+	proformaUrl: string;
+}
+
+/** Polls until `check` returns a truthy value; fails with `what` after the timeout. */
+async function waitUntil<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 45000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await pause(200);
+	}
+}
+
+const opportunity = (id: string) => lever.state().opportunities.find((o) => o.id === id)!;
+const tagsOf = (id: string) => opportunity(id).tags;
+const notesOf = (id: string) => lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt);
+const noteText = (note: { fields: Array<{ value: string }> }) => note.fields.map((f) => f.value).join('\n');
+const ordersFor = (id: string) => proforma.state().orders.filter((o) => o.clientReference === id);
+
+/** Waits until every execution of the workflow has finished, and returns how many there are. */
+async function settled(workflowId: string): Promise<number> {
+	const all = await n8n.listExecutions({ workflowId });
+	await n8n.waitForExecutions({ workflowId, count: all.length, timeoutMs: 60000 });
+	return all.length;
+}
+
+/** Publishes one variant of the template at a time: they share webhook paths, as two imports would. */
+let active: Variant | undefined;
+async function activate(options: { name: string; settings?: Record<string, unknown>; scheduleSeconds?: number; callbacks?: boolean }): Promise<Variant> {
+	if (active) await n8n.unpublishWorkflow(active.workflowId);
+	const prepared = await prepareTemplate(n8n, {
+		leverUrl: e2e.leverUrl!,
+		proforma,
+		screeningStageId: SCREENING,
+		name: options.name,
+		settings: options.settings,
+		scheduleSeconds: options.scheduleSeconds,
+		proformaCallbacks: options.callbacks !== false,
+	});
+	active = { workflowId: prepared.workflowId, leverUrl: prepared.webhookUrls.lever, proformaUrl: prepared.webhookUrls.proforma };
+	return active;
+}
+
+function resetSandboxes(variant: Variant, callbacks = true) {
+	// The Lever Trigger registered its webhook through Lever's API when published: keep it.
+	lever.reset({ keepWebhooks: true });
+	proforma.reset();
+	if (callbacks) proforma.setAccountCallbackUrl(variant.proformaUrl);
+}
+
+async function moveToScreening(opportunityId: string) {
+	const deliveries = lever.moveToStage(opportunityId, SCREENING);
+	if (deliveries.length !== 1) {
+		const webhooks = lever.state().webhooks.map((w) => `${w.event} ${w.url} (${w.source})`);
+		throw new Error(`Moving ${opportunityId} started ${deliveries.length} deliveries; Lever webhooks: ${webhooks.join('; ') || 'none'}; stage was ${opportunity(opportunityId).stage}`);
+	}
+	return deliveries[0];
+}
+
+describe('template: order path and report path in a real n8n', () => {
+	let main: Variant;
+
+	beforeAll(async () => {
+		main = await activate({ name: 'E2E template (public note)' });
+	});
+
+	beforeEach(() => resetSandboxes(active ?? main));
+
+	afterAll(async () => {
+		if (active) await n8n.unpublishWorkflow(active.workflowId).catch(() => undefined);
+	});
+
+	it('registered its Lever webhook through the API on publish', () => {
+		const hooks = lever.state().webhooks.filter((w) => w.url === main.leverUrl);
+		expect(hooks.map((w) => [w.event, w.source])).toEqual([['candidateStageChange', 'api']]);
+	});
+
+	it('happy path: orders the posting tag\'s package, tags Ordered, then Completed with a public report note (by callback)', async () => {
+		await moveToScreening('opp-ada');
+		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
+		await settled(main.workflowId);
+
+		const orders = ordersFor('opp-ada');
+		expect(orders).toHaveLength(1);
+		expect(orders[0]).toMatchObject({
+			package: 'standard',
+			status: 'completed',
+			result: 'clear',
+			candidate: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada+clear@example.com' },
+		});
+		expect(tagsOf('opp-ada')).toEqual(expect.arrayContaining([ORDERED, COMPLETED]));
+		expect(tagsOf('opp-ada')).not.toContain(ERROR);
+		const notes = notesOf('opp-ada');
+		expect(notes).toHaveLength(1);
+		expect(notes[0].secret).toBe(false);
+		expect(noteText(notes[0])).toContain(orders[0].report!.url);
+		expect(noteText(notes[0])).toContain('Result: clear');
+		// Completion came from Proforma's signed callback: the schedule runs every 15 minutes.
+		const callbacks = proforma.state().deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
+		expect(callbacks.some((d) => d.attempts.some((a) => a.status === 200))).toBe(true);
+	});
+
+	it('a candidate already Completed moved again gets nothing new', async () => {
+		await moveToScreening('opp-ada');
+		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
+		await settled(main.workflowId);
+		const before = { orders: ordersFor('opp-ada').length, notes: notesOf('opp-ada').length, tags: [...tagsOf('opp-ada')] };
+
+		lever.moveToStage('opp-ada', lever.SEED.stages.offer);
+		await moveToScreening('opp-ada');
+		await pause(1500);
+		await settled(main.workflowId);
+
+		expect(ordersFor('opp-ada')).toHaveLength(before.orders);
+		expect(notesOf('opp-ada')).toHaveLength(before.notes);
+		expect(tagsOf('opp-ada')).toEqual(before.tags);
+	});
+
+	it.each([
+		['opp-edsger', 'no package tag', /No Proforma package tag/i],
+		['opp-katherine', 'an unknown package', /unknown_pkg/],
+		['opp-alan', 'no email', /email/i],
+		['opp-barbara', 'Proforma refusing the order (422)', /Proforma refused the order/i],
+	])('%s with %s: tag Error plus a note that says why, no order', async (id, _what, why) => {
+		await moveToScreening(id);
+		await waitUntil(`Error note on ${id}`, () => tagsOf(id).includes(ERROR) && notesOf(id).length > 0);
+		await settled(main.workflowId);
+
+		expect(tagsOf(id)).toContain(ERROR);
+		expect(tagsOf(id)).not.toContain(ORDERED);
+		expect(proforma.state().orders.filter((o) => o.clientReference === id)).toHaveLength(0);
+		const notes = notesOf(id);
+		expect(notes).toHaveLength(1);
+		expect(noteText(notes[0])).toMatch(/^Background check was not ordered: /);
+		expect(noteText(notes[0])).toMatch(why);
+	});
+
+	it('Proforma down, then back: the order goes through after retries', async () => {
+		proforma.setFaults({ failNext: { count: 2, status: 503 } });
+		await moveToScreening('opp-ada');
+		await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
+		await settled(main.workflowId);
+
+		expect(ordersFor('opp-ada')).toHaveLength(1);
+		const statuses = proforma.state().requests.map((r) => `${r.status} ${r.method} ${r.path}`);
+		expect(statuses.filter((s) => s.startsWith('503 '))).toHaveLength(2);
+		expect(statuses).toContain('201 POST /v1/orders');
+		expect(tagsOf('opp-ada')).not.toContain(ERROR);
+	});
+
+	it('a forged webhook is refused with 401 and orders nothing', async () => {
+		const executions = await settled(main.workflowId);
+		const triggeredAt = Date.now();
+		const token = randomBytes(24).toString('hex');
+		const forged = {
+			id: 'forged-event',
+			event: 'candidateStageChange',
+			triggeredAt,
+			token,
+			signature: randomBytes(32).toString('hex'),
+			data: { opportunityId: 'opp-ada', candidateId: 'opp-ada', toStageId: SCREENING, fromStageId: lever.SEED.stages.onsiteInterview },
+		};
+		const answer = await postJson(main.leverUrl, forged);
+		expect(answer.status).toBe(401);
+		await pause(1500);
+		expect(await settled(main.workflowId)).toBe(executions);
+		expect(ordersFor('opp-ada')).toHaveLength(0);
+		expect(tagsOf('opp-ada')).not.toContain(ORDERED);
+	});
+
+	it('the same delivery three times orders once', async () => {
+		const deliveryId = await moveToScreening('opp-grace');
+		await waitUntil('Ordered tag on Grace', () => tagsOf('opp-grace').includes(ORDERED));
+		await lever.rerunDelivery(deliveryId);
+		await lever.rerunDelivery(deliveryId);
+		await pause(1000);
+		await settled(main.workflowId);
+
+		const delivery = lever.state().deliveries.find((d) => d.id === deliveryId)!;
+		expect(delivery.attempts.map((a) => a.status)).toEqual([200, 200, 200]);
+		expect(ordersFor('opp-grace')).toHaveLength(1);
+		expect(tagsOf('opp-grace')).not.toContain(ERROR);
+	});
+
+	it('three concurrent duplicates of a delivery order once', async () => {
+		const deliveryId = await moveToScreening('opp-grace');
+		await Promise.all([lever.rerunDelivery(deliveryId), lever.rerunDelivery(deliveryId), lever.rerunDelivery(deliveryId)]);
+		await waitUntil('Ordered tag on Grace', () => tagsOf('opp-grace').includes(ORDERED));
+		await pause(1000);
+		await settled(main.workflowId);
+
+		expect(ordersFor('opp-grace')).toHaveLength(1);
+		expect(tagsOf('opp-grace').filter((t) => t === ORDERED)).toHaveLength(1);
+		expect(tagsOf('opp-grace')).not.toContain(ERROR);
+		await waitUntil('Completed tag on Grace', () => tagsOf('opp-grace').includes(COMPLETED));
+		await settled(main.workflowId);
+		expect(notesOf('opp-grace')).toHaveLength(1);
+	});
+
+	it("a captured signed delivery replayed with another candidate's id orders nothing for that candidate", async () => {
+		const deliveryId = await moveToScreening('opp-ada');
+		await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
+		await settled(main.workflowId);
+		const captured = lever.state().deliveries.find((d) => d.id === deliveryId)!.payload;
+
+		// Lever signs token + triggeredAt only, so the signature still verifies.
+		const doctored = { ...captured, data: { ...captured.data, opportunityId: 'opp-grace', candidateId: 'opp-grace' } };
+		const answer = await postJson(main.leverUrl, doctored);
+		// Acknowledged (so Lever would not retry) but no execution started.
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual({ received: true, ignored: 'opportunity is not in that stage' });
+		await pause(1500);
+		await settled(main.workflowId);
+
+		expect(ordersFor('opp-grace')).toHaveLength(0);
+		expect(tagsOf('opp-grace')).not.toContain(ORDERED);
+		expect(tagsOf('opp-grace')).not.toContain(ERROR);
+	});
+
+	it('secret note: with the Settings switch on, the report note is secret', async () => {
+		const secret = await activate({ name: 'E2E template (secret note)', settings: { secretNote: true } });
+		resetSandboxes(secret);
+		await moveToScreening('opp-grace');
+		await waitUntil('Completed tag on Grace', () => tagsOf('opp-grace').includes(COMPLETED));
+		await settled(secret.workflowId);
+
+		const [order] = ordersFor('opp-grace');
+		expect(order).toMatchObject({ package: 'executive_plus', status: 'completed', result: 'review' });
+		const notes = notesOf('opp-grace');
+		expect(notes).toHaveLength(1);
+		expect(notes[0].secret).toBe(true);
+		expect(noteText(notes[0])).toContain(order.report!.url);
+	});
+
+	it('completion by the schedule backstop when the callback never arrives', async () => {
+		const backstop = await activate({ name: 'E2E template (backstop)', scheduleSeconds: 5, callbacks: false });
+		resetSandboxes(backstop, false);
+		await moveToScreening('opp-ada');
+		await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
+		await waitUntil('a completed order for Ada', () => ordersFor('opp-ada').find((o) => o.status === 'completed'));
+		expect(proforma.state().deliveries).toHaveLength(0);
+
+		await waitUntil('Completed tag on Ada (from the schedule)', () => tagsOf('opp-ada').includes(COMPLETED), 60000);
+		await n8n.unpublishWorkflow(backstop.workflowId);
+		active = undefined;
+		await settled(backstop.workflowId);
+
+		const notes = notesOf('opp-ada');
+		expect(notes).toHaveLength(1);
+		expect(noteText(notes[0])).toContain(ordersFor('opp-ada')[0].report!.url);
+		expect(ordersFor('opp-ada')).toHaveLength(1);
+	});
+});
