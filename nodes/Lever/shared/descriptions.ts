@@ -140,24 +140,4 @@ export const tagsField: INodeProperties = {
 		'Tags exactly as they should appear in Lever (case-sensitive; colons and spaces are fine). Blank entries are ignored.',
 };
 
-/** Return All + Limit, as n8n lists do everywhere. */
-export function returnAllAndLimit(): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
-	];
-}
+export { returnAllAndLimit } from '../../shared/descriptions';

@@ -7,26 +7,12 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ORDER_STATUSES } from '../../shared/descriptions';
+import { returnAllAndLimit } from '../../../shared/descriptions';
 import { listOrders, type OrderFilters } from '../../shared/transport';
 import { forEachItem, toIsoUtc } from '../../shared/utils';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
