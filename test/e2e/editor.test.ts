@@ -53,12 +53,14 @@ describe('the template in the n8n editor (Chromium)', () => {
 
 	beforeAll(async () => {
 		// First: without Chromium this fails at once, saying how to install it.
-		editor = await launchEditor(n8n, { viewport: { width: 1600, height: 900 } });
+		// 2x pixels: the README's picture stays sharp.
+		editor = await launchEditor(n8n, { viewport: { width: 1600, height: 780 }, deviceScaleFactor: 2 });
 		const prepared = await prepareTemplate(n8n, {
 			leverUrl: e2e.lever().url,
 			proforma: { url: e2e.proforma().url },
 			screeningStageId: e2e.lever().SEED.stages.backgroundScreening,
-			name: 'E2E editor: the template',
+			// The template's own name: it is what the README's picture shows.
+			name: template.name,
 			// Leave the Proforma sandbox's callback URL to the template tests.
 			proformaCallbacks: false,
 		});
@@ -114,13 +116,16 @@ describe('the template in the n8n editor (Chromium)', () => {
 			await openTemplate();
 			const panel = await editor.openNode('Order screening');
 			expect(panel.title).toBe('Order screening');
-			expect(panel.parameterNames).toEqual(
-				expect.arrayContaining(['resource', 'operation', 'opportunity', 'packageTagPrefix', 'callbackUrl', 'metadata']),
-			);
+			expect(panel.values).toMatchObject({
+				resource: 'Order',
+				operation: 'Create for Lever Opportunity',
+				opportunity: '{{ $json.opportunity }}',
+				packageTagPrefix: "{{ $('Settings').item.json.packageTagPrefix }}",
+				callbackUrl: "{{ $('Settings').item.json.proformaCallbackUrl }}",
+			});
 			expect(panel.labels).toEqual(
-				expect.arrayContaining(['Resource', 'Operation', 'Lever Opportunity', 'Package Tag Prefix', 'Callback URL']),
+				expect.arrayContaining(['Resource', 'Operation', 'Lever Opportunity', 'Package Tag Prefix', 'Callback URL', 'Metadata']),
 			);
-			expect(panel.text).toContain('Create for Lever Opportunity');
 			expect(panel.credential).toMatch(/^Proforma sandbox \d+$/);
 			expect(panel.text).not.toContain(INSTALL_HINT);
 			await editor.closeNode();
@@ -134,6 +139,7 @@ describe('the template in the n8n editor (Chromium)', () => {
 			const panel = await editor.openNode('Lever Trigger');
 			expect(panel.title).toBe('Lever Trigger');
 			expect(panel.parameterNames).toEqual(expect.arrayContaining(['events', 'toStageIds', 'fromStageIds']));
+			expect(panel.values.events).toBe('Candidate Stage Change');
 			expect(panel.labels).toEqual(expect.arrayContaining(['Events', 'To Stage Names or IDs', 'Options']));
 			expect(panel.credential).toMatch(/^Lever sandbox \d+$/);
 			expect(panel.text).not.toContain(INSTALL_HINT);

@@ -28,6 +28,8 @@ export interface NodePanel {
 	title: string;
 	/** Parameter names, from data-test-id="parameter-input-<name>". */
 	parameterNames: string[];
+	/** Parameter name -> what its input shows (a field's or select's value, else the text: multi-select tags, expressions). */
+	values: Record<string, string>;
 	/** Parameter labels as displayed. */
 	labels: string[];
 	/** Selected credential's name, if the node has a credential slot. */
@@ -67,7 +69,7 @@ export interface EditorSession {
  */
 export function launchEditor(
 	n8n: { baseUrl: string; owner: { email: string; password: string } },
-	options?: { viewport?: { width: number; height: number }; timeoutMs?: number },
+	options?: { viewport?: { width: number; height: number }; deviceScaleFactor?: number; timeoutMs?: number },
 ): Promise<EditorSession>;
 
 /** The Chromium binary to use; throws how to install it when missing. */

@@ -56,14 +56,17 @@ function chromiumPath() {
 	return executable;
 }
 
-/** Writes a screenshot to test-results/<name>.png, and docs/images/<name>.png with UPDATE_SCREENSHOTS=1. */
-function saveScreenshotFiles(name, buffer) {
+/**
+ * Writes a screenshot to test-results/<name>.png, and (forDocs) docs/images/<name>.png
+ * with UPDATE_SCREENSHOTS=1. Returns the paths written, relative to the project.
+ */
+function saveScreenshotFiles(name, buffer, { forDocs = true } = {}) {
 	const written = [];
 	fs.mkdirSync(RESULTS_DIR, { recursive: true });
 	const result = path.join(RESULTS_DIR, `${name}.png`);
 	fs.writeFileSync(result, buffer);
 	written.push(path.relative(ROOT, result));
-	if (process.env.UPDATE_SCREENSHOTS === '1') {
+	if (forDocs && process.env.UPDATE_SCREENSHOTS === '1') {
 		fs.mkdirSync(DOCS_IMAGES_DIR, { recursive: true });
 		const doc = path.join(DOCS_IMAGES_DIR, `${name}.png`);
 		fs.writeFileSync(doc, buffer);
@@ -99,7 +102,8 @@ function readCanvasNodes(elements) {
 /**
  * Starts Chromium with a fresh profile and logs into n8n as the owner (POST /rest/login
  * through the browser context, so the session cookie lands in the browser).
- * options: { viewport: {width, height} (default 1600x900), timeoutMs (default per-step wait, 30 s) }.
+ * options: { viewport: {width, height} (default 1600x900), deviceScaleFactor (default 1),
+ *   timeoutMs (default per-step wait, 30 s) }.
  */
 async function launchEditor(n8n, options = {}) {
 	const executablePath = chromiumPath();
@@ -114,7 +118,7 @@ async function launchEditor(n8n, options = {}) {
 			headless: true,
 			args: CHROMIUM_ARGS,
 			viewport,
-			deviceScaleFactor: 1,
+			deviceScaleFactor: options.deviceScaleFactor || 1,
 			timeout: 60000,
 		});
 	} catch (error) {
@@ -245,27 +249,38 @@ async function launchEditor(n8n, options = {}) {
 
 	/** Opens a node's panel (double-click on the canvas) and reports what it shows. */
 	async function openNode(name) {
+		if (await ndv.isVisible()) await closeNode();
 		await page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`).dblclick();
 		await ndv.waitFor({ state: 'visible' });
-		const parameters = ndv.locator('[data-test-id="node-parameters"]');
 		// Known nodes show their parameter list; unknown ones only an install hint.
 		await page
 			.locator('[data-test-id="ndv"] [data-test-id="node-parameters"], [data-test-id="ndv"] [data-test-id="install-community-node-button"]')
 			.first()
 			.waitFor({ state: 'visible' });
+		const parameters = ndv.locator('[data-test-id="node-parameters"]');
 		const hasParameters = (await parameters.count()) > 0;
-		const parameterNames = hasParameters
-			? await parameters
-					.locator('[data-test-id^="parameter-input-"]')
-					.evaluateAll((els) =>
-						els.map((el) => el.getAttribute('data-test-id').slice('parameter-input-'.length)).filter((n) => n !== 'field'),
-					)
+		// name -> what the input shows: the text field's / select's value, else its text (tags of a multi-select).
+		const values = hasParameters
+			? await parameters.locator('[data-test-id^="parameter-input-"]').evaluateAll((els) => {
+					const out = {};
+					for (const el of els) {
+						const key = el.getAttribute('data-test-id').slice('parameter-input-'.length);
+						if (key === 'field' || key in out) continue;
+						const input = el.querySelector('input.el-input__inner, input[type="text"], textarea');
+						const value = input && input.value ? input.value : '';
+						out[key] = value || el.innerText.trim();
+					}
+					return out;
+				})
+			: {};
+		const labels = hasParameters
+			? (await parameters.locator('[data-test-id="input-label"] label').allInnerTexts()).map((t) => t.trim().split('\n')[0])
 			: [];
-		const labels = hasParameters ? (await parameters.locator('[data-test-id="input-label"] label').allInnerTexts()).map((t) => t.trim().split('\n')[0]) : [];
 		const credentialSelect = ndv.locator('[data-test-id="node-credentials-select"] input');
 		return {
 			title: (await ndv.locator('[data-test-id="node-title-container"]').innerText()).trim(),
-			parameterNames: [...new Set(parameterNames)],
+			parameterNames: Object.keys(values),
+			values,
 			labels: [...new Set(labels)],
 			credential: (await credentialSelect.count()) > 0 ? await credentialSelect.first().inputValue() : null,
 			text: await ndv.innerText(),
@@ -293,7 +308,7 @@ async function launchEditor(n8n, options = {}) {
 		} catch (error) {
 			let where = '';
 			try {
-				where = ` (screenshot: ${saveScreenshotFiles(`${name}-failure`, await page.screenshot({ type: 'png' }))[0]}; page at ${page.url()})`;
+				where = ` (screenshot: ${saveScreenshotFiles(`${name}-failure`, await page.screenshot({ type: 'png' }), { forDocs: false })[0]}; page at ${page.url()})`;
 			} catch {
 				/* the browser may be gone */
 			}
