@@ -127,7 +127,9 @@ export async function requestWithRetries(
 				throw retry.networkError(error, attempt + 1);
 			}
 		}
-		if (retry.retryStatuses.has(response.statusCode) && attempt < retry.policy.maxRetries) {
+		const budget =
+			response.statusCode === 429 ? (retry.policy.maxRateLimitRetries ?? retry.policy.maxRetries) : retry.policy.maxRetries;
+		if (retry.retryStatuses.has(response.statusCode) && attempt < budget) {
 			const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
 			await sleep(retryDelayMs(attempt, retry.policy, retryAfter));
 			continue;

@@ -12,12 +12,20 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	/** No single wait is longer than this, whatever Retry-After says. */
 	maxDelayMs: number;
+	/**
+	 * Retries after a 429, when different from maxRetries. A rate limit clears
+	 * with time (the bucket refills), so it deserves a longer budget than an
+	 * outage: a burst of executions can keep a 10 r/s bucket empty for a minute.
+	 */
+	maxRateLimitRetries?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRetries: 4,
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
+	// 0.5 + 1 + 2 + 4 + 8 + 16 + 30 + 30 s at most (about half with jitter).
+	maxRateLimitRetries: 8,
 };
 
 /**

@@ -52,7 +52,10 @@ async function settled(workflowId: string): Promise<number> {
 /** Publishes one variant of the template at a time: they share webhook paths, as two imports would. */
 let active: Variant | undefined;
 async function activate(options: { name: string; settings?: Record<string, unknown>; scheduleSeconds?: number; callbacks?: boolean }): Promise<Variant> {
-	if (active) await n8n.unpublishWorkflow(active.workflowId);
+	if (active) {
+		await n8n.unpublishWorkflow(active.workflowId);
+		await settled(active.workflowId);
+	}
 	const prepared = await prepareTemplate(n8n, {
 		leverUrl: e2e.leverUrl!,
 		proforma,
@@ -66,10 +69,18 @@ async function activate(options: { name: string; settings?: Record<string, unkno
 	return active;
 }
 
-function resetSandboxes(variant: Variant, callbacks = true) {
-	// The Lever Trigger registered its webhook through Lever's API when published: keep it.
-	lever.reset({ keepWebhooks: true });
-	proforma.reset();
+/**
+ * Back to the seed data. Resetting stops the sandboxes' pending deliveries, but
+ * one already sent may still be running in n8n and would write into the fresh
+ * state: so reset, let every execution finish, and reset again.
+ */
+async function resetSandboxes(variant: Variant, callbacks = true) {
+	for (let round = 0; round < 2; round++) {
+		// The Lever Trigger registered its webhook through Lever's API when published: keep it.
+		lever.reset({ keepWebhooks: true });
+		proforma.reset();
+		if (round === 0) await settled(variant.workflowId);
+	}
 	if (callbacks) proforma.setAccountCallbackUrl(variant.proformaUrl);
 }
 
@@ -89,7 +100,9 @@ describe('template: order path and report path in a real n8n', () => {
 		main = await activate({ name: 'E2E template (public note)' });
 	});
 
-	beforeEach(() => resetSandboxes(active ?? main));
+	beforeEach(async () => {
+		await resetSandboxes(active ?? main);
+	});
 
 	afterAll(async () => {
 		if (active) await n8n.unpublishWorkflow(active.workflowId).catch(() => undefined);
@@ -244,7 +257,7 @@ describe('template: order path and report path in a real n8n', () => {
 
 	it('secret note: with the Settings switch on, the report note is secret', async () => {
 		const secret = await activate({ name: 'E2E template (secret note)', settings: { secretNote: true } });
-		resetSandboxes(secret);
+		await resetSandboxes(secret);
 		await moveToScreening('opp-grace');
 		await waitUntil('Completed tag on Grace', () => tagsOf('opp-grace').includes(COMPLETED));
 		await settled(secret.workflowId);
@@ -259,7 +272,7 @@ describe('template: order path and report path in a real n8n', () => {
 
 	it('completion by the schedule backstop when the callback never arrives', async () => {
 		const backstop = await activate({ name: 'E2E template (backstop)', scheduleSeconds: 5, callbacks: false });
-		resetSandboxes(backstop, false);
+		await resetSandboxes(backstop, false);
 		await moveToScreening('opp-ada');
 		await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
 		await waitUntil('a completed order for Ada', () => ordersFor('opp-ada').find((o) => o.status === 'completed'));

@@ -39,7 +39,7 @@ describe('Lever node: failures, retries and bad input', () => {
 			const scope = nock(BASE)
 				.post('/opportunities/opp-1/addTags')
 				.query(true)
-				.times(5)
+				.times(9)
 				.reply(429, { code: 'TooManyRequests', message: 'Rate limit exceeded' });
 			const { error, requests } = await runLeverError({
 				resource: 'opportunity',
@@ -48,11 +48,13 @@ describe('Lever node: failures, retries and bad input', () => {
 				tags: ['Background Check:Ordered'],
 			});
 			expect(scope.isDone()).toBe(true);
-			expect(requests).toHaveLength(5);
-			expect(sleepSpy).toHaveBeenCalledTimes(4);
+			// Rate limits get a longer budget than outages: 8 retries, each wait capped at 30 s.
+			expect(requests).toHaveLength(9);
+			expect(sleepSpy).toHaveBeenCalledTimes(8);
+			expect(sleepSpy.mock.calls.every(([ms]) => Number(ms) <= 30000)).toBe(true);
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
 			expect(error.message).toBe(
-				'Lever POST /opportunities/opp-1/addTags failed with 429 TooManyRequests after 5 attempts: Rate limit exceeded',
+				'Lever POST /opportunities/opp-1/addTags failed with 429 TooManyRequests after 9 attempts: Rate limit exceeded',
 			);
 			expect(error.description).toContain('rate limit');
 		});

@@ -406,11 +406,11 @@ describe('Order: Create for Lever Opportunity', () => {
 		it('429 after the retries -> could not be reached (rate limited)', async () => {
 			withPackages()
 				.post('/v1/orders')
-				.times(5)
+				.times(9)
 				.reply(429, apiError('rate_limited', 'Slow down'), { 'Retry-After': '1' });
 			const { result } = await run(opportunity());
 			expect(result.problem).toBe(
-				'Proforma could not be reached after 5 attempts (rate limited) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
+				'Proforma could not be reached after 9 attempts (rate limited) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
 			);
 			expect(sleepSpy.mock.calls.every(([ms]) => Number(ms) >= 1000)).toBe(true);
 		});

@@ -45,12 +45,12 @@ describe('Lever transport', () => {
 	});
 
 	it('gives up after the bounded retries with an error naming endpoint and status', async () => {
-		nock(BASE).get('/stages').times(5).reply(429, { code: 'TooManyRequests', message: 'slow down' });
+		nock(BASE).get('/stages').times(9).reply(429, { code: 'TooManyRequests', message: 'slow down' });
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		await expect(leverApiRequest.call(context, 'GET', '/stages')).rejects.toThrow(
-			'Lever GET /stages failed with 429 TooManyRequests after 5 attempts: slow down',
+			'Lever GET /stages failed with 429 TooManyRequests after 9 attempts: slow down',
 		);
-		expect(sleepSpy).toHaveBeenCalledTimes(4);
+		expect(sleepSpy).toHaveBeenCalledTimes(8);
 	});
 
 	it('follows next/hasNext pagination', async () => {
@@ -58,6 +58,15 @@ describe('Lever transport', () => {
 		nock(BASE).get('/tags').query({ limit: '100', offset: 'tok 1' }).reply(200, { data: [{ text: 'b' }], hasNext: false });
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		await expect(leverApiRequestAllItems.call(context, '/tags')).resolves.toEqual([{ text: 'a' }, { text: 'b' }]);
+	});
+
+	it('gives an outage (503) the shorter budget than a rate limit', async () => {
+		nock(BASE).get('/stages').times(5).reply(503, { code: 'ServiceUnavailable', message: 'maintenance' });
+		const { context } = createExecuteContext({ credentials, parameters: {} });
+		await expect(leverApiRequest.call(context, 'GET', '/stages')).rejects.toThrow(
+			'Lever GET /stages failed with 503 ServiceUnavailable after 5 attempts: maintenance',
+		);
+		expect(sleepSpy).toHaveBeenCalledTimes(4);
 	});
 
 	it('reports a network failure without the key', async () => {
