@@ -201,6 +201,6 @@ export class ProformaTrigger implements INodeType {
 			clientReference: order.clientReference ?? null,
 			reportUrl: typeof report?.url === 'string' ? report.url : null,
 		};
-		return { workflowData: [this.helpers.returnJsonArray([item])] };
+		return { workflowData: [[{ json: item, pairedItem: { item: 0 } }]] };
 	}
 }

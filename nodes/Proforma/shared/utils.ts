@@ -101,3 +101,24 @@ export function toIsoUtc(
 	}
 	return date.toISOString();
 }
+
+/**
+ * The Order ID parameter, checked before any request: an empty or malformed
+ * id would otherwise reach Proforma as `/v1/orders/` or `/v1/orders//cancel`.
+ */
+export function getOrderId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const raw = ctx.getNodeParameter('orderId', itemIndex, '') as unknown;
+	const orderId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	if (orderId === '' || /[/?#\s]/.test(orderId)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			orderId === '' ? 'Order ID is empty' : `"${orderId}" is not a Proforma order ID`,
+			{
+				itemIndex,
+				description:
+					'Map the order ID (for example {{ $json.order.id }} from Create, or {{ $json.orderId }} from the Proforma Trigger); Proforma order IDs look like ord_01J….',
+			},
+		);
+	}
+	return orderId;
+}

@@ -213,6 +213,30 @@ describe('Proforma node operations', () => {
 			expect(scope.isDone()).toBe(true);
 		});
 
+		it.each([
+			['get', ''],
+			['cancel', '   '],
+			['resendInvitation', 'ord_1/cancel'],
+		])('%s refuses order ID %j before any request', async (operation, orderId) => {
+			const { harness } = await runNode({
+				parameters: { resource: 'order', operation, orderId },
+				continueOnFail: true,
+			});
+			expect(harness.requests).toHaveLength(0);
+			await expect(runNode({ parameters: { resource: 'order', operation, orderId } })).rejects.toThrow(
+				orderId.trim() === '' ? 'Order ID is empty' : `"${orderId}" is not a Proforma order ID`,
+			);
+		});
+
+		it.each(['getLink', 'downloadPdf'])('report %s refuses an empty order ID before any request', async (operation) => {
+			const { output, harness } = await runNode({
+				parameters: { resource: 'report', operation, orderId: '' },
+				continueOnFail: true,
+			});
+			expect(harness.requests).toHaveLength(0);
+			expect(output).toEqual([{ json: { error: 'Order ID is empty' }, pairedItem: { item: 0 } }]);
+		});
+
 		it('fails with a 404 naming the path, or returns an error item with Continue On Fail', async () => {
 			nock(BASE).get('/v1/orders/nope').twice().reply(404, apiError('not_found', 'No such order'));
 			const parameters = { resource: 'order', operation: 'get', orderId: 'nope' };

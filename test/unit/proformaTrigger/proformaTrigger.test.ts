@@ -100,6 +100,7 @@ describe('Proforma Trigger', () => {
 							clientReference: 'opp-1',
 							reportUrl: 'https://portal.proforma.test/reports/ord_1',
 						},
+						pairedItem: { item: 0 },
 					},
 				],
 			],

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { orderIdField } from '../../shared/descriptions';
 import { cancelOrder } from '../../shared/transport';
-import { forEachItem } from '../../shared/utils';
+import { forEachItem, getOrderId } from '../../shared/utils';
 
 const properties: INodeProperties[] = [orderIdField];
 
@@ -18,7 +18,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const orderId = String(this.getNodeParameter('orderId', i)).trim();
+		const orderId = getOrderId(this, i);
 		return await cancelOrder.call(this, orderId);
 	});
 }

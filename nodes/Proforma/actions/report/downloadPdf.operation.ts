@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { orderIdField } from '../../shared/descriptions';
 import { downloadReportPdf } from '../../shared/transport';
-import { forEachItem } from '../../shared/utils';
+import { forEachItem, getOrderId } from '../../shared/utils';
 
 const properties: INodeProperties[] = [
 	orderIdField,
@@ -28,7 +28,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const orderId = String(this.getNodeParameter('orderId', i)).trim();
+		const orderId = getOrderId(this, i);
 		const binaryPropertyName =
 			String(this.getNodeParameter('binaryPropertyName', i, 'data')).trim() || 'data';
 		const pdf = await downloadReportPdf.call(this, orderId);
