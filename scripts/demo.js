@@ -10,13 +10,14 @@
  * 4. moves a sample candidate into the screening stage and prints the journey live;
  * 5. leaves n8n running at http://localhost:5678 until Ctrl-C, then stops everything.
  *
- * The build runs before this script (see package.json "demo").
+ * The package is built first when dist/ is missing or older than the sources.
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const { ensureRuntime } = require('./n8n-runtime');
+const { buildIfNeeded } = require('./lib/build');
 const { startN8n } = require('./lib/n8n-instance');
 const { packPackage, prepareTemplate } = require('./lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
@@ -55,6 +56,9 @@ async function main() {
 	process.on('SIGTERM', () => stopAll().then(() => process.exit(0)));
 
 	try {
+		step('Package');
+		buildIfNeeded({ log: (line) => say(`  ${line}`) });
+
 		step('n8n runtime');
 		await ensureRuntime({ log: (line) => say(`  ${line}`) });
 

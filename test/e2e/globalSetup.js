@@ -24,35 +24,17 @@ const { startN8n, packPackage } = require('../../scripts/lib/n8n-instance');
 const { E2E_KEY, STATE_ENV, log } = require('./support/shared');
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const { buildState } = require('../../scripts/lib/build');
 
 function checkBuild() {
-	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-	const expected = [...(pkg.n8n.nodes || []), ...(pkg.n8n.credentials || [])];
-	const missing = expected.filter((file) => !fs.existsSync(path.join(ROOT, file)));
+	const { missing, stale } = buildState(ROOT);
 	if (missing.length > 0) {
 		throw new Error(
 			`The package is not built (missing ${missing.join(', ')}). Run \`npm run build\` first (\`npm run test:e2e\` does).`,
 		);
 	}
 	// Stale build: a source newer than its compiled file is worth a warning.
-	const newestSource = newestMtime(['nodes', 'credentials'].map((d) => path.join(ROOT, d)), /\.ts$/);
-	const oldestBuilt = Math.min(...expected.map((file) => fs.statSync(path.join(ROOT, file)).mtimeMs));
-	if (newestSource > oldestBuilt) {
-		log('warning: some .ts sources are newer than dist/; run `npm run build` to test the current code.');
-	}
-}
-
-function newestMtime(dirs, pattern) {
-	let newest = 0;
-	const walk = (dir) => {
-		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) walk(full);
-			else if (pattern.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-		}
-	};
-	for (const dir of dirs) if (fs.existsSync(dir)) walk(dir);
-	return newest;
+	if (stale) log('warning: some sources are newer than dist/; run `npm run build` to test the current code.');
 }
 
 async function startSandbox(name, modulePath, starter, options) {
