@@ -270,6 +270,28 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(noteText(notes[0])).toContain(order.report!.url);
 	});
 
+	it('a stage change Lever never delivered is caught by the schedule: ordered and completed', async () => {
+		const poller = await activate({ name: 'E2E template (missed webhook)', scheduleSeconds: 5 });
+		await resetSandboxes(poller);
+		// A candidate already in the screening stage without any delivery (as if n8n was
+		// down for the whole of Lever's retries): only the schedule can find it.
+		const hedy = lever.createOpportunity({
+			id: 'opp-hedy',
+			name: 'Hedy Lamarr',
+			email: 'hedy+clear@example.com',
+			postingId: lever.SEED.postings.standard,
+			stageId: SCREENING,
+		});
+		expect(lever.state().deliveries.filter((d) => d.event === 'candidateStageChange')).toHaveLength(0);
+
+		await waitUntil('Ordered tag on Hedy (from the schedule)', () => tagsOf(hedy.id).includes(ORDERED), 60000);
+		await waitUntil('Completed tag on Hedy', () => tagsOf(hedy.id).includes(COMPLETED), 60000);
+		expect(ordersFor(hedy.id)).toHaveLength(1);
+		expect(ordersFor(hedy.id)[0]).toMatchObject({ package: 'standard', candidate: { firstName: 'Hedy', lastName: 'Lamarr' } });
+		// Seed candidates outside the screening stage are left alone.
+		expect(proforma.state().orders.map((o) => o.clientReference)).toEqual([hedy.id]);
+	});
+
 	it('completion by the schedule backstop when the callback never arrives', async () => {
 		const backstop = await activate({ name: 'E2E template (backstop)', scheduleSeconds: 5, callbacks: false });
 		await resetSandboxes(backstop, false);
