@@ -14,6 +14,7 @@ import * as stage from './actions/stage/Stage.resource';
 import * as tag from './actions/tag/Tag.resource';
 import * as user from './actions/user/User.resource';
 import { listSearch, loadOptions } from './methods';
+import { authenticationField } from './shared/descriptions';
 
 /**
  * Lever actions: read, tag, note, move and archive candidates (opportunities),
@@ -48,16 +49,7 @@ export class Lever implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'apiKey',
-			},
+			authenticationField(),
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -13,6 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { authenticationField } from '../Lever/shared/descriptions';
 import { leverApiRequestAllItems } from '../Lever/shared/transport';
 import { isWithinAge } from '../shared/webhookSignature';
 import { buildItem, currentStageId, fetchOpportunity, opportunityIdOf } from './helpers/delivery';
@@ -136,30 +137,14 @@ export class LeverTrigger implements INodeType {
 			// Two definitions of the same parameter: Lever API access is needed
 			// for automatic registration, or for fetching the opportunity. When
 			// neither applies the parameter (and with it the credential) is hidden.
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'apiKey',
+			authenticationField({
 				description: 'How the node calls the Lever API (to register webhooks and read opportunities)',
 				displayOptions: { show: { registration: ['automatic'] } },
-			},
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'apiKey',
+			}),
+			authenticationField({
 				description: 'How the node calls the Lever API (to read opportunities)',
 				displayOptions: { show: { registration: ['manual'], fetchOpportunity: [true] } },
-			},
+			}),
 			{
 				displayName: 'Events',
 				name: 'events',

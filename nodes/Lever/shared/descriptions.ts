@@ -5,6 +5,24 @@ import type { INodeProperties } from 'n8n-workflow';
  * resource/operation with `updateDisplayOptions`.
  */
 
+/**
+ * How a node reaches Lever: API key (`leverApi`) or OAuth2 (`leverOAuth2Api`);
+ * the transport picks the credential from this parameter.
+ */
+export function authenticationField(extra: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'API Key', value: 'apiKey' },
+			{ name: 'OAuth2', value: 'oAuth2' },
+		],
+		default: 'apiKey',
+		...extra,
+	};
+}
+
 export const opportunityIdField: INodeProperties = {
 	displayName: 'Opportunity ID',
 	name: 'opportunityId',
