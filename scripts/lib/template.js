@@ -59,9 +59,18 @@ async function prepareTemplate(n8n, options) {
 		const existing = await n8n.api('GET', '/workflows?limit=250');
 		for (const wf of existing.data || []) {
 			if (wf.name === workflow.name) {
-				// Unpublishing first lets the Lever Trigger delete the webhook it registered.
+				// Unpublishing first lets the Lever Trigger delete the webhook it registered;
+				// n8n refuses the delete (409) until the unpublishing has finished.
 				if (wf.active) await n8n.unpublishWorkflow(wf.id);
-				await n8n.api('DELETE', `/workflows/${wf.id}`);
+				await waitFor(`n8n to delete the earlier workflow ${wf.id}`, async () => {
+					try {
+						await n8n.api('DELETE', `/workflows/${wf.id}`);
+						return true;
+					} catch (error) {
+						if (error.status === 409) return false;
+						throw error;
+					}
+				});
 			}
 		}
 	}
