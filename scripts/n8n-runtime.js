@@ -90,7 +90,8 @@ async function ensureRuntime({ log = (m) => process.stderr.write(m + '\n') } = {
 		await run(npm, ['install', `node@${NODE_MAJOR}`, ...quiet], { cwd: p.nodeDir, env: process.env }, log, 'node install');
 	}
 
-	if (!fs.existsSync(p.n8nBin)) {
+	// npm writes node_modules/.package-lock.json last: its presence means the install completed.
+	if (!fs.existsSync(p.n8nBin) || !fs.existsSync(path.join(p.n8nDir, 'node_modules', '.package-lock.json'))) {
 		log(`[2/3] n8n ${N8N_VERSION} (npm install --ignore-scripts, the long part)`);
 		writeJson(path.join(p.n8nDir, 'package.json'), { name: 'n8n-runtime', private: true });
 		await run(
