@@ -71,6 +71,13 @@ function run(cmd, args, opts, log, label) {
 	});
 }
 
+/** The npm `node` package's binary only works once its install script fetched the real one. */
+function nodeWorks(bin) {
+	const { spawnSync } = require('node:child_process');
+	const result = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+	return result.status === 0 && result.stdout.startsWith(`v${NODE_MAJOR}.`);
+}
+
 function writeJson(file, value) {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, JSON.stringify(value, null, 2));
@@ -78,16 +85,27 @@ function writeJson(file, value) {
 
 async function ensureRuntime({ log = (m) => process.stderr.write(m + '\n') } = {}) {
 	const p = paths();
-	if (fs.existsSync(p.readyMarker) && fs.existsSync(p.n8nBin) && fs.existsSync(p.nodeBin)) return p;
+	if (fs.existsSync(p.readyMarker) && fs.existsSync(p.n8nBin) && fs.existsSync(p.nodeBin) && nodeWorks(p.nodeBin)) return p;
 
 	log(`Installing the n8n ${N8N_VERSION} runtime into ${p.root} (first run only, about 7 minutes)…`);
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 	const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
+	// Run from `npm test`, this process inherits the project's npm settings as
+	// npm_config_* variables, ignore-scripts=true among them. The runtime needs
+	// install scripts (Node 24's binary, sqlite3's build): each step says its own.
+	const npmEnv = { ...process.env };
+	for (const key of Object.keys(npmEnv)) if (/^npm_config_ignore_scripts$/i.test(key)) delete npmEnv[key];
 
-	if (!fs.existsSync(p.nodeBin)) {
+	if (!fs.existsSync(p.nodeBin) || !nodeWorks(p.nodeBin)) {
 		log(`[1/3] Node ${NODE_MAJOR} from the npm registry`);
 		writeJson(path.join(p.nodeDir, 'package.json'), { name: 'node24-runtime', private: true });
-		await run(npm, ['install', `node@${NODE_MAJOR}`, ...quiet], { cwd: p.nodeDir, env: process.env }, log, 'node install');
+		await run(
+			npm,
+			['install', `node@${NODE_MAJOR}`, '--ignore-scripts=false', ...quiet],
+			{ cwd: p.nodeDir, env: npmEnv },
+			log,
+			'node install',
+		);
 	}
 
 	// npm writes node_modules/.package-lock.json last: its presence means the install completed.
@@ -97,7 +115,7 @@ async function ensureRuntime({ log = (m) => process.stderr.write(m + '\n') } = {
 		await run(
 			npm,
 			['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', ...quiet],
-			{ cwd: p.n8nDir, env: process.env },
+			{ cwd: p.n8nDir, env: npmEnv },
 			log,
 			'n8n install',
 		);
@@ -105,11 +123,14 @@ async function ensureRuntime({ log = (m) => process.stderr.write(m + '\n') } = {
 
 	log('[3/3] sqlite3 native module for Node 24');
 	const env = {
-		...process.env,
+		...npmEnv,
 		PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`,
 		npm_config_nodedir: p.nodeHeaders,
 	};
-	await run(npm, ['rebuild', 'sqlite3', ...quiet], { cwd: p.n8nDir, env }, log, 'sqlite3 rebuild');
+	await run(npm, ['rebuild', 'sqlite3', '--ignore-scripts=false', ...quiet], { cwd: p.n8nDir, env }, log, 'sqlite3 rebuild');
+	// A rebuild that skipped its script would leave no binding: check, so a broken runtime is never marked ready.
+	const binding = path.join(p.n8nDir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	if (!fs.existsSync(binding)) throw new Error(`sqlite3 was not built for Node ${NODE_MAJOR} (${binding} is missing)`);
 
 	fs.writeFileSync(p.readyMarker, new Date().toISOString());
 	log('n8n runtime ready.');
