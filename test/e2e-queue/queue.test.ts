@@ -1,0 +1,164 @@
+/**
+ * The template in n8n's queue mode: Postgres + Redis, a main process with production
+ * webhooks disabled, a webhook processor receiving Lever's and Proforma's deliveries,
+ * and a worker running every execution. Proves the package keeps no state in a
+ * process: the webhook() of the triggers runs in the webhook processor, everything
+ * else on the worker. Each scenario also checks the worker's log, so it cannot pass
+ * in regular mode.
+ */
+import { randomBytes } from 'crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+
+import type { ProformaSandbox } from '../../sandboxes/proforma/server';
+import { prepareTemplate } from '../../scripts/lib/template';
+import { getQueueE2E, pause, postJson } from './support/env';
+
+const e2e = getQueueE2E();
+const n8n = e2e.n8n;
+const lever = e2e.lever();
+const proforma = e2e.proforma() as unknown as ProformaSandbox;
+const SCREENING = lever.SEED.stages.backgroundScreening;
+const ORDERED = 'Background Check:Ordered';
+const ERROR = 'Background Check:Error';
+const COMPLETED = 'Background Check:Completed';
+
+async function waitUntil<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 60000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await pause(200);
+	}
+}
+
+const opportunity = (id: string) => lever.state().opportunities.find((o) => o.id === id)!;
+const tagsOf = (id: string) => opportunity(id).tags;
+const notesOf = (id: string) => lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt);
+const noteText = (note: { fields: Array<{ value: string }> }) => note.fields.map((f) => f.value).join('\n');
+const ordersFor = (id: string) => proforma.state().orders.filter((o) => o.clientReference === id);
+
+/** Waits until every execution of the workflow has finished; returns their ids. */
+async function settled(workflowId: string): Promise<string[]> {
+	const all = await n8n.listExecutions({ workflowId });
+	await n8n.waitForExecutions({ workflowId, count: all.length, timeoutMs: 90000 });
+	return (await n8n.listExecutions({ workflowId })).map((e) => String(e.id));
+}
+
+/**
+ * Every given execution was enqueued by the webhook processor (or, for the
+ * schedule, by main) and started and finished on the worker, and none ran in main.
+ */
+function expectRanOnWorker(ids: string[]) {
+	const started = new Set(e2e.executionIdsIn('worker', 'started'));
+	const finished = new Set(e2e.executionIdsIn('worker', 'finished'));
+	const enqueued = new Set([...e2e.executionIdsIn('webhook', 'enqueued'), ...e2e.executionIdsIn('main', 'enqueued')]);
+	expect(ids.filter((id) => !started.has(id))).toEqual([]);
+	expect(ids.filter((id) => !finished.has(id))).toEqual([]);
+	expect(ids.filter((id) => !enqueued.has(id))).toEqual([]);
+	expect(e2e.executionIdsIn('main', 'started')).toEqual([]);
+	expect(e2e.executionIdsIn('webhook', 'started')).toEqual([]);
+}
+
+describe('template in queue mode (webhook processor + worker)', () => {
+	let workflowId: string;
+	let leverUrl: string;
+	let proformaUrl: string;
+
+	beforeAll(async () => {
+		const prepared = await prepareTemplate(n8n, {
+			leverUrl: e2e.leverUrl!,
+			proforma,
+			screeningStageId: SCREENING,
+			name: 'E2E template (queue mode)',
+		});
+		workflowId = prepared.workflowId;
+		leverUrl = prepared.webhookUrls.lever;
+		proformaUrl = prepared.webhookUrls.proforma;
+	});
+
+	beforeEach(async () => {
+		for (let round = 0; round < 2; round++) {
+			lever.reset({ keepWebhooks: true });
+			proforma.reset();
+			if (round === 0) await settled(workflowId);
+		}
+		proforma.setAccountCallbackUrl(proformaUrl);
+	});
+
+	afterAll(async () => {
+		if (workflowId) await n8n.unpublishWorkflow(workflowId).catch(() => undefined);
+	});
+
+	it('Lever and Proforma deliver to the webhook processor; main serves no production webhooks', async () => {
+		expect(leverUrl.startsWith(`${e2e.webhookBaseUrl}/webhook/`)).toBe(true);
+		expect(proformaUrl.startsWith(`${e2e.webhookBaseUrl}/webhook/`)).toBe(true);
+		const hooks = lever.state().webhooks.filter((w) => w.url === leverUrl);
+		expect(hooks.map((w) => [w.event, w.source])).toEqual([['candidateStageChange', 'api']]);
+		// N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true: the same path on main is not served.
+		const onMain = await postJson(leverUrl.replace(e2e.webhookBaseUrl, n8n.mainBaseUrl), {});
+		expect(onMain.status).toBe(404);
+	});
+
+	it('happy path: Ordered, then Completed with the report note by Proforma callback, all executed on the worker', async () => {
+		const before = new Set(await settled(workflowId));
+		const [deliveryId] = lever.moveToStage('opp-ada', SCREENING);
+		expect(deliveryId).toBeDefined();
+		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
+		const ids = (await settled(workflowId)).filter((id) => !before.has(id));
+
+		const orders = ordersFor('opp-ada');
+		expect(orders).toHaveLength(1);
+		expect(orders[0]).toMatchObject({ package: 'standard', status: 'completed', result: 'clear' });
+		expect(tagsOf('opp-ada')).toEqual(expect.arrayContaining([ORDERED, COMPLETED]));
+		expect(tagsOf('opp-ada')).not.toContain(ERROR);
+		const notes = notesOf('opp-ada');
+		expect(notes).toHaveLength(1);
+		expect(noteText(notes[0])).toContain(orders[0].report!.url);
+		const callbacks = proforma.state().deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
+		expect(callbacks.some((d) => d.attempts.some((a) => a.status === 200))).toBe(true);
+
+		// One execution for the Lever delivery, at least one for Proforma's callback(s).
+		expect(ids.length).toBeGreaterThanOrEqual(2);
+		const executions = await Promise.all(ids.map((id) => n8n.getExecution(id, { includeData: false })));
+		expect(executions.map((e) => [e.mode, e.status])).toEqual(ids.map(() => ['webhook', 'success']));
+		expectRanOnWorker(ids);
+	});
+
+	it('a forged delivery gets 401 from the webhook processor and starts nothing', async () => {
+		const before = await settled(workflowId);
+		const forged = {
+			id: 'forged-event',
+			event: 'candidateStageChange',
+			triggeredAt: Date.now(),
+			token: randomBytes(24).toString('hex'),
+			signature: randomBytes(32).toString('hex'),
+			data: { opportunityId: 'opp-ada', candidateId: 'opp-ada', toStageId: SCREENING, fromStageId: lever.SEED.stages.onsiteInterview },
+		};
+		const answer = await postJson(leverUrl, forged);
+		expect(answer.status).toBe(401);
+		await pause(1500);
+		expect(await settled(workflowId)).toEqual(before);
+		expect(ordersFor('opp-ada')).toHaveLength(0);
+		expect(tagsOf('opp-ada')).not.toContain(ORDERED);
+	});
+
+	it('three concurrent duplicates of a delivery, run in parallel on the worker, order once', async () => {
+		const before = new Set(await settled(workflowId));
+		const [deliveryId] = lever.moveToStage('opp-grace', SCREENING);
+		await Promise.all([lever.rerunDelivery(deliveryId), lever.rerunDelivery(deliveryId), lever.rerunDelivery(deliveryId)]);
+		await waitUntil('Ordered tag on Grace', () => tagsOf('opp-grace').includes(ORDERED));
+		await pause(1000);
+		await settled(workflowId);
+
+		expect(ordersFor('opp-grace')).toHaveLength(1);
+		expect(tagsOf('opp-grace').filter((t) => t === ORDERED)).toHaveLength(1);
+		expect(tagsOf('opp-grace')).not.toContain(ERROR);
+		await waitUntil('Completed tag on Grace', () => tagsOf('opp-grace').includes(COMPLETED));
+		const ids = (await settled(workflowId)).filter((id) => !before.has(id));
+		expect(notesOf('opp-grace')).toHaveLength(1);
+		const delivery = lever.state().deliveries.find((d) => d.id === deliveryId)!;
+		expect(delivery.attempts.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+		expectRanOnWorker(ids);
+	});
+});
