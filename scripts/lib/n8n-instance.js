@@ -158,13 +158,19 @@ async function packPackage(packageDir, destDir, { log = () => {} } = {}) {
 /**
  * Installs an npm tarball as an n8n community package into `<userFolder>/.n8n/nodes`,
  * mirroring n8n 2.40.7's own installer (see the header). Replaces an earlier install.
- * Returns `{ name, version, dir }`.
+ * Returns `{ name, version, dir, files }` (files: the tarball's contents, relative paths).
  */
 async function installPackage({ userFolder, tarball, log = () => {} }) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pkg-'));
 	try {
 		await run('tar', ['-xzf', path.resolve(tarball), '-C', staging, '--strip-components=1']);
+		// What the tarball ships, for the package test (nothing but nodes, credentials, icons, the template).
+		const files = fs
+			.readdirSync(staging, { recursive: true, withFileTypes: true })
+			.filter((entry) => entry.isFile())
+			.map((entry) => path.relative(staging, path.join(entry.parentPath ?? entry.path, entry.name)))
+			.sort();
 		const pkgJsonPath = path.join(staging, 'package.json');
 		const pkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
 		// n8n drops these before installing (peer n8n-workflow is n8n's own copy).
@@ -196,7 +202,7 @@ async function installPackage({ userFolder, tarball, log = () => {} }) {
 		if (fs.existsSync(nodesPkgPath)) nodesPkg = JSON.parse(fs.readFileSync(nodesPkgPath, 'utf8'));
 		nodesPkg.dependencies = { ...(nodesPkg.dependencies || {}), [pkg.name]: pkg.version };
 		fs.writeFileSync(nodesPkgPath, JSON.stringify(nodesPkg, null, 2));
-		return { name: pkg.name, version: pkg.version, dir };
+		return { name: pkg.name, version: pkg.version, dir, files };
 	} finally {
 		fs.rmSync(staging, { recursive: true, force: true });
 	}
@@ -565,44 +571,56 @@ function installExitHooks() {
 	}
 }
 
-function buildEnv({ userFolder, port, brokerPort, encryptionKey, runtime, extra }) {
+/**
+ * Environment every n8n process of ours starts with (main, worker, webhook
+ * processor): loopback only, no telemetry, community packages on, executions
+ * saved. Nothing from the caller's environment may reconfigure n8n (jest sets
+ * NODE_ENV=test, a shell may carry N8N_* or DB_* settings).
+ */
+function baseN8nEnv(runtime) {
 	const env = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		// Nothing from the caller's environment may reconfigure the instance (jest sets NODE_ENV=test).
 		if (/^(N8N_|DB_|QUEUE_|EXECUTIONS_|GENERIC_|NODE_OPTIONS$|NODE_ENV$|WEBHOOK_URL$|JEST_|npm_)/.test(k)) continue;
 		env[k] = v;
 	}
-	Object.assign(env, {
+	return Object.assign(env, {
 		PATH: `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH || ''}`,
 		NODE_ENV: 'production',
-		N8N_USER_FOLDER: userFolder,
-		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-		N8N_ENCRYPTION_KEY: encryptionKey,
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		// Stop in seconds: nothing of ours needs n8n's default 30 s drain on SIGTERM.
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-		N8N_SECURE_COOKIE: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 	});
-	Object.assign(env, extra || {});
-	return env;
+}
+
+function buildEnv({ userFolder, port, brokerPort, encryptionKey, runtime, extra }) {
+	return Object.assign(
+		baseN8nEnv(runtime),
+		{
+			N8N_USER_FOLDER: userFolder,
+			N8N_PORT: String(port),
+			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			N8N_ENCRYPTION_KEY: encryptionKey,
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_SECURE_COOKIE: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+		},
+		extra || {},
+	);
 }
 
 /**
@@ -822,6 +840,7 @@ async function ensureOwnerAndKey({ baseUrl, owner, saved, log }) {
 }
 
 module.exports = {
+	baseN8nEnv,
 	startN8n,
 	connectN8n,
 	installPackage,

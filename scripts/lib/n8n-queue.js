@@ -27,7 +27,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const { ensureRuntime } = require('../n8n-runtime');
-const { startN8n, freePort, tailFile, STATE_FILE } = require('./n8n-instance');
+const { baseN8nEnv, startN8n, freePort, tailFile, STATE_FILE } = require('./n8n-instance');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,35 +54,6 @@ function queueEnv({ postgres, redis, encryptionKey, webhookBaseUrl }) {
 	};
 	if (encryptionKey) env.N8N_ENCRYPTION_KEY = encryptionKey;
 	return env;
-}
-
-/** Same rules as n8n-instance.js: nothing from the caller's env may reconfigure n8n. */
-function baseEnv(runtime) {
-	const env = {};
-	for (const [k, v] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|QUEUE_|EXECUTIONS_|GENERIC_|NODE_OPTIONS$|NODE_ENV$|WEBHOOK_URL$|JEST_|npm_)/.test(k)) continue;
-		env[k] = v;
-	}
-	return Object.assign(env, {
-		PATH: `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH || ''}`,
-		NODE_ENV: 'production',
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_PROTOCOL: 'http',
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-		N8N_REINSTALL_MISSING_PACKAGES: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-		N8N_LOG_LEVEL: 'info',
-		N8N_LOG_OUTPUT: 'console',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-	});
 }
 
 /** GET url; resolves with the status, or null when nothing answers. */
@@ -241,7 +212,7 @@ async function startN8nQueue(options) {
 		});
 		// The key startN8n generated (and gave main): every process must use the same one.
 		const { encryptionKey } = JSON.parse(fs.readFileSync(path.join(mainFolder, STATE_FILE), 'utf8'));
-		const env = { ...baseEnv(runtime), ...queueEnv({ postgres, redis, encryptionKey, webhookBaseUrl }) };
+		const env = { ...baseN8nEnv(runtime), ...queueEnv({ postgres, redis, encryptionKey, webhookBaseUrl }) };
 		const nodesDir = path.join(mainFolder, '.n8n', 'nodes');
 
 		started.worker = await spawnN8nProcess({
