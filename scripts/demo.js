@@ -18,8 +18,8 @@ const path = require('node:path');
 
 const { ensureRuntime } = require('./n8n-runtime');
 const { buildIfNeeded } = require('./lib/build');
-const { startN8n } = require('./lib/n8n-instance');
-const { packPackage, prepareTemplate } = require('./lib/template');
+const { startN8n, packPackage } = require('./lib/n8n-instance');
+const { prepareTemplate } = require('./lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const { startProformaSandbox } = require('../sandboxes/proforma/server');
 
@@ -72,7 +72,7 @@ async function main() {
 
 		step(`n8n (user folder ${DEMO_FOLDER})`);
 		fs.mkdirSync(DEMO_FOLDER, { recursive: true });
-		const tarball = packPackage(ROOT, DEMO_FOLDER);
+		const tarball = await packPackage(ROOT, DEMO_FOLDER);
 		const n8n = await startN8n({
 			userFolder: DEMO_FOLDER,
 			port: N8N_PORT,

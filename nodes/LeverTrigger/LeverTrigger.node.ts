@@ -23,6 +23,7 @@ import {
 	checkLeverWebhooks,
 	createLeverWebhooks,
 	deleteLeverWebhooks,
+	httpStatusOf,
 	readStoredWebhooks,
 } from './helpers/registration';
 
@@ -45,9 +46,15 @@ import {
  *   before starting anything. "Max Age" additionally bounds replays in time.
  * - Answers: 400 for a body that is not a Lever envelope, 401 for anything not
  *   signed by a known token (or too old), 200 without an execution for pings,
- *   unselected events and filtered stages (so Lever does not retry them), and
+ *   unselected events, filtered stages and opportunities Lever does not have
+ *   or that are not in the claimed stage (so Lever does not retry them), and
  *   500 when Lever could not be asked about the opportunity (so Lever retries).
  */
+/** Lever's test request: signed like any delivery, with empty `data`. */
+function isPing(envelope: { data: IDataObject }): boolean {
+	return Object.keys(envelope.data).length === 0;
+}
+
 export class LeverTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Lever Trigger',
@@ -281,9 +288,16 @@ export class LeverTrigger implements INodeType {
 				secrets = [];
 			}
 		} else {
-			// Automatic: the token Lever returned when the webhook for this event was created.
-			const stored = readStoredWebhooks(this.getWorkflowStaticData('node'))[envelope.event];
-			secrets = stored && stored.signatureToken !== '' ? [stored.signatureToken] : [];
+			// Automatic: the token Lever returned when the webhook for this event was
+			// created, so a delivery re-labelled with another event fails. A test ping
+			// (empty data) may carry any event name (Lever's sample says
+			// candidateHired), so it is checked against every stored token: it starts
+			// nothing unless test pings are allowed, and carries no candidate.
+			const stored = readStoredWebhooks(this.getWorkflowStaticData('node'));
+			const candidates = isPing(envelope) ? Object.values(stored) : [stored[envelope.event]];
+			secrets = candidates
+				.filter((hook) => hook !== undefined && hook.signatureToken !== '')
+				.map((hook) => hook.signatureToken);
 		}
 		if (!verifyLeverSignature(envelope, secrets)) {
 			this.logger.warn(
@@ -305,7 +319,7 @@ export class LeverTrigger implements INodeType {
 		}
 
 		// 4. Test ping (signed, empty data): acknowledged; runs only when allowed.
-		if (Object.keys(envelope.data).length === 0) {
+		if (isPing(envelope)) {
 			if (options.allowTestPings !== true) return answer(200, { received: true, ignored: 'test ping' });
 			return { workflowData: [[{ json: buildItem(envelope, raw), pairedItem: { item: 0 } }]] };
 		}
@@ -340,8 +354,17 @@ export class LeverTrigger implements INodeType {
 			try {
 				opportunity = await fetchOpportunity.call(this, opportunityId);
 			} catch (error) {
+				// A 404 will not heal by retrying: the opportunity was deleted, or the
+				// delivery names an id that never existed (a doctored replay).
+				if (httpStatusOf(error) === 404) {
+					this.logger.warn(
+						`Lever Trigger ignored a "${envelope.event}" delivery: Lever has no opportunity ${opportunityId} (deleted since, or a doctored delivery)`,
+					);
+					return answer(200, { received: true, ignored: 'opportunity not found' });
+				}
 				// 500 on purpose: Lever retries non-2xx answers later, which is what
-				// we want when Lever's API was briefly unavailable. No execution.
+				// we want when Lever's API was briefly unavailable or the credential
+				// is wrong (fixable within Lever's retries). No execution.
 				this.logger.error(
 					`Lever Trigger could not read opportunity ${opportunityId} for a "${envelope.event}" delivery; answered 500 so Lever retries: ${(error as Error).message}`,
 				);

@@ -85,6 +85,11 @@ export function describeNetworkError(error: unknown): string {
 		case 'ECONNABORTED':
 		case 'ESOCKETTIMEDOUT':
 			return 'timed out';
+		case undefined: {
+			// Not a socket error: n8n's own refusal, whose message names the cause.
+			const message = error instanceof Error ? error.message.slice(0, 300) : '';
+			return message ? `the request was not sent (${message})` : 'the request was not sent';
+		}
 		default:
 			return 'network error';
 	}
@@ -118,8 +123,10 @@ export async function requestWithRetries(
 			if (answered) {
 				response = answered;
 			} else {
+				// No code and no answer: n8n refused before sending (credential,
+				// blocked URL, ...). Repeating cannot help.
 				const code = errorCode(error);
-				const safe = (code !== undefined && NOT_SENT_CODES.has(code)) || retry.idempotent;
+				const safe = code !== undefined && (NOT_SENT_CODES.has(code) || retry.idempotent);
 				if (safe && attempt < retry.policy.maxRetries) {
 					await sleep(retryDelayMs(attempt, retry.policy));
 					continue;

@@ -10,8 +10,13 @@ export interface RetryPolicy {
 	maxRetries: number;
 	/** Delay before the first retry, doubled on each further retry. */
 	baseDelayMs: number;
-	/** No single wait is longer than this, whatever Retry-After says. */
+	/** Backoff waits are never longer than this. */
 	maxDelayMs: number;
+	/**
+	 * A server's Retry-After is honoured up to this (default: maxDelayMs).
+	 * Retrying earlier than asked would only burn the retry budget.
+	 */
+	maxRetryAfterMs?: number;
 	/**
 	 * Retries after a 429, when different from maxRetries. A rate limit clears
 	 * with time (the bucket refills), so it deserves a longer budget than an
@@ -24,7 +29,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRetries: 4,
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
-	// 0.5 + 1 + 2 + 4 + 8 + 16 + 30 + 30 s at most (about half with jitter).
+	maxRetryAfterMs: 120_000,
+	// 0.5 + 1 + 2 + 4 + 8 + 16 + 30 + 30 s at most (about half with jitter),
+	// unless the server's Retry-After asks for longer.
 	maxRateLimitRetries: 8,
 };
 
@@ -44,8 +51,9 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
 
 /**
  * How long to wait before retry number `retry` (0-based).
- * Exponential with "full jitter" between half and the whole step; a server's
- * Retry-After wins when it asks for longer. Always capped by maxDelayMs.
+ * Exponential with jitter between half and the whole step, capped by
+ * maxDelayMs; a server's Retry-After wins when it asks for longer, up to
+ * maxRetryAfterMs.
  */
 export function retryDelayMs(
 	retry: number,
@@ -55,6 +63,6 @@ export function retryDelayMs(
 ): number {
 	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
 	const jittered = Math.round(step / 2 + (random() * step) / 2);
-	const wanted = retryAfterMs !== undefined ? Math.max(retryAfterMs, jittered) : jittered;
-	return Math.min(policy.maxDelayMs, wanted);
+	if (retryAfterMs === undefined || retryAfterMs <= jittered) return jittered;
+	return Math.min(Math.max(policy.maxRetryAfterMs ?? policy.maxDelayMs, policy.maxDelayMs), retryAfterMs);
 }

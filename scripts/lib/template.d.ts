@@ -1,5 +1,4 @@
 /** Types of scripts/lib/template.js for the TypeScript end-to-end tests. */
-export function packPackage(projectDir?: string, destination?: string): string;
 export function loadTemplate(): { name: string; nodes: Array<Record<string, unknown> & { name: string; type: string; parameters: Record<string, unknown>; webhookId?: string }>; connections: Record<string, unknown> };
 export const TEMPLATE_PATH: string;
 export interface PrepareTemplateOptions {

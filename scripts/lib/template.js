@@ -7,25 +7,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE_PATH = path.join(ROOT, 'workflows', 'lever-proforma-background-check.json');
-
-/** `npm pack` of the built package into `destination`; returns the tarball path. */
-function packPackage(projectDir = ROOT, destination = projectDir) {
-	fs.mkdirSync(destination, { recursive: true });
-	if (!fs.existsSync(path.join(projectDir, 'dist', 'nodes'))) {
-		throw new Error('The package is not built: run `npm run build` first.');
-	}
-	const output = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
-		cwd: projectDir,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	const [{ filename }] = JSON.parse(output);
-	return path.join(destination, path.basename(filename));
-}
 
 function loadTemplate() {
 	return JSON.parse(fs.readFileSync(TEMPLATE_PATH, 'utf8'));
@@ -161,4 +145,4 @@ async function waitFor(what, check, timeoutMs = 30000) {
 	}
 }
 
-module.exports = { packPackage, prepareTemplate, loadTemplate, TEMPLATE_PATH };
+module.exports = { prepareTemplate, loadTemplate, TEMPLATE_PATH };

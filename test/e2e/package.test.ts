@@ -34,6 +34,22 @@ describe('the packed package installed as an n8n community package', () => {
 		);
 	});
 
+	it('ships only the compiled nodes, credentials, icons and the template (no tests, screenshots or build state)', () => {
+		const files = e2e.n8n.info.package?.files ?? [];
+		const unexpected = files.filter(
+			(file) =>
+				!['package.json', 'README.md', 'LICENSE.md', 'workflows/lever-proforma-background-check.json'].includes(file) &&
+				!/^dist\/(nodes|credentials)\/.+\.(js|d\.ts|js\.map|json)$/.test(file) &&
+				!/^dist\/icons\/[a-z.]+\.svg$/.test(file),
+		);
+		expect(unexpected).toEqual([]);
+		for (const node of ['Lever/Lever.node.js', 'LeverTrigger/LeverTrigger.node.js', 'Proforma/Proforma.node.js', 'ProformaTrigger/ProformaTrigger.node.js']) {
+			expect(files).toContain(`dist/nodes/${node}`);
+		}
+		expect(files).toContain('dist/credentials/LeverApi.credentials.js');
+		expect(files).toContain('dist/icons/lever.svg');
+	});
+
 	it.each([
 		['lever', 'Lever', ['leverApi', 'leverOAuth2Api']],
 		['leverTrigger', 'Lever Trigger', ['leverApi', 'leverOAuth2Api', 'leverWebhookSigningApi']],

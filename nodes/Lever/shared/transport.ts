@@ -38,6 +38,8 @@ export interface LeverRequestOptions {
 	qs?: IDataObject;
 	body?: IDataObject;
 	retryPolicy?: RetryPolicy;
+	/** Milliseconds to wait for each answer (n8n's default otherwise). */
+	timeout?: number;
 }
 
 export interface LeverListResponse {
@@ -133,7 +135,7 @@ export async function leverApiRequest<T = IDataObject>(
 	this: LeverContext,
 	method: IHttpRequestMethods,
 	endpoint: string,
-	{ qs, body, retryPolicy = DEFAULT_RETRY_POLICY }: LeverRequestOptions = {},
+	{ qs, body, retryPolicy = DEFAULT_RETRY_POLICY, timeout }: LeverRequestOptions = {},
 ): Promise<T> {
 	const credentialType = getLeverCredentialType(this);
 	const baseUrl = await getLeverBaseUrl(this, credentialType);
@@ -147,6 +149,7 @@ export async function leverApiRequest<T = IDataObject>(
 		headers: { Accept: 'application/json' },
 	};
 	if (body !== undefined) options.body = body;
+	if (timeout !== undefined) options.timeout = timeout;
 
 	const response = await requestWithRetries(this, credentialType, options, {
 		policy: retryPolicy,
@@ -184,7 +187,8 @@ export async function leverApiRequestAllItems(
 			{ qs: { ...qs, limit: pageSize, ...(offset ? { offset } : {}) } },
 		);
 		items.push(...(Array.isArray(page?.data) ? page.data : []));
-		offset = page?.hasNext && page.next ? page.next : undefined;
+		// A `next` equal to the one just used would loop forever: stop instead.
+		offset = page?.hasNext && page.next && page.next !== offset ? page.next : undefined;
 	} while (offset && (maxItems === undefined || items.length < maxItems));
 	return maxItems !== undefined ? items.slice(0, maxItems) : items;
 }

@@ -16,6 +16,9 @@ import type { LeverEnvelope } from './envelope';
  */
 export const WEBHOOK_FETCH_RETRY_POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 300, maxDelayMs: 2000 };
 
+/** Per attempt: a hanging Lever API must not hold Lever's own delivery open for long. */
+export const WEBHOOK_FETCH_TIMEOUT_MS = 10_000;
+
 /** What the opportunity is fetched with (repeated keys: expand=a&expand=b). */
 export const OPPORTUNITY_EXPAND = ['applications', 'stage', 'contact'];
 
@@ -75,6 +78,7 @@ export async function fetchOpportunity(this: IWebhookFunctions, opportunityId: s
 	const response = await leverApiRequest.call(this, 'GET', `/opportunities/${encodeURIComponent(opportunityId)}`, {
 		qs: { expand: OPPORTUNITY_EXPAND },
 		retryPolicy: WEBHOOK_FETCH_RETRY_POLICY,
+		timeout: WEBHOOK_FETCH_TIMEOUT_MS,
 	});
 	const opportunity = isObject(response) ? response.data : undefined;
 	if (!isObject(opportunity)) {

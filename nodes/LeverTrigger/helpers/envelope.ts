@@ -81,9 +81,6 @@ export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
 	const { id, event, triggeredAt, token, signature, data } = parsed;
 	if (typeof event !== 'string' || event === '') return { ok: false, error: 'Field "event" must be a non-empty string' };
 	if (typeof token !== 'string' || token === '') return { ok: false, error: 'Field "token" must be a non-empty string' };
-	if (typeof signature !== 'string' || signature === '') {
-		return { ok: false, error: 'Field "signature" must be a non-empty string' };
-	}
 	if (
 		typeof triggeredAt !== 'number' ||
 		!Number.isSafeInteger(triggeredAt) ||
@@ -106,7 +103,9 @@ export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
 			event,
 			triggeredAt,
 			token,
-			signature,
+			// A missing or non-string signature is an unsigned envelope, not a
+			// malformed one: it fails verification (401), it is not a 400.
+			signature: typeof signature === 'string' ? signature : '',
 			data: isPlainObject(data) ? data : {},
 		},
 	};

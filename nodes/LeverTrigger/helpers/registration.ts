@@ -74,7 +74,8 @@ function unwrapList(response: unknown): IDataObject[] {
 	return Array.isArray(current) ? current.filter(isObject) : [];
 }
 
-function httpStatusOf(error: unknown): number | undefined {
+/** The HTTP status of a transport error (NodeApiError's `httpCode`), if any. */
+export function httpStatusOf(error: unknown): number | undefined {
 	const code = (error as { httpCode?: unknown })?.httpCode;
 	const status = Number(code);
 	return Number.isInteger(status) && status > 0 ? status : undefined;
@@ -90,8 +91,21 @@ function selectedEvents(ctx: IHookFunctions): string[] {
 	return [...new Set(events)];
 }
 
+/**
+ * Every webhook of the account. Lever documents no paging for /webhooks, but
+ * follows `next` if it ever sends one, so ours are never missed on page two.
+ */
 async function listWebhooks(ctx: IHookFunctions): Promise<IDataObject[]> {
-	return unwrapList(await call(ctx, 'GET', '/webhooks'));
+	const all: IDataObject[] = [];
+	let offset: string | undefined;
+	for (let page = 0; page < 100; page++) {
+		const response = await call(ctx, 'GET', '/webhooks', offset ? { qs: { offset } } : undefined);
+		all.push(...unwrapList(response));
+		const next = isObject(response) && response.hasNext === true && typeof response.next === 'string' ? response.next : '';
+		if (next === '' || next === offset) break;
+		offset = next;
+	}
+	return all;
 }
 
 /**

@@ -19,7 +19,8 @@ export interface N8nInfo {
 	logFile: string;
 	pid: number;
 	n8nVersion: string;
-	package: { name: string; version: string; dir: string } | null;
+	/** files: what the npm tarball shipped, as paths relative to the package root. */
+	package: { name: string; version: string; dir: string; files: string[] } | null;
 }
 
 export interface N8nWorkflowNode {

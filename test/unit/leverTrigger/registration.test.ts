@@ -33,6 +33,26 @@ const listed = (entries: Array<{ id: string; event: string; url?: string }>) => 
 	data: entries.map((entry) => ({ url: URL, createdAt: 1, updatedAt: 1, configuration: { conditions: { origins: [] } }, ...entry })),
 });
 
+describe('Lever Trigger events', () => {
+	it('offers exactly the ten events of Lever\'s Data API', () => {
+		const events = new LeverTrigger().description.properties.find((p) => p.name === 'events');
+		expect((events?.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(
+			[
+				'applicationCreated',
+				'candidateArchiveChange',
+				'candidateDeleted',
+				'candidateHired',
+				'candidateStageChange',
+				'contactCreated',
+				'contactUpdated',
+				'interviewCreated',
+				'interviewDeleted',
+				'interviewUpdated',
+			].sort(),
+		);
+	});
+});
+
 describe('Lever Trigger registration (automatic)', () => {
 	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
 	beforeEach(() => {
@@ -206,6 +226,17 @@ describe('Lever Trigger registration (automatic)', () => {
 					{ id: 'wh-stage', event: 'candidateStageChange' },
 					{ id: 'wh-hired', event: 'candidateHired' },
 				]));
+			await expect(hook(AUTOMATIC, { ...stored }).run('checkExists')).resolves.toBe(true);
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('follows Lever\'s next offset when the list comes in pages', async () => {
+			const scope = nock(BASE)
+				.get('/webhooks')
+				.reply(200, { ...listed([{ id: 'wh-stage', event: 'candidateStageChange' }]), hasNext: true, next: 'page-2 token' })
+				.get('/webhooks')
+				.query({ offset: 'page-2 token' })
+				.reply(200, { ...listed([{ id: 'wh-hired', event: 'candidateHired' }]), hasNext: false });
 			await expect(hook(AUTOMATIC, { ...stored }).run('checkExists')).resolves.toBe(true);
 			expect(scope.isDone()).toBe(true);
 		});

@@ -108,6 +108,10 @@ describe('Lever Trigger webhook(): verification', () => {
 		['the signature is truncated', { ...valid, signature: String(valid.signature).slice(0, 63) }],
 		['the signature is not hex', { ...valid, signature: 'z'.repeat(64) }],
 		['the signature is prefixed like a header', { ...valid, signature: `sha256=${String(valid.signature)}` }],
+		['the signature is missing', Object.fromEntries(Object.entries(valid).filter(([key]) => key !== 'signature'))],
+		['the signature is empty', { ...valid, signature: '' }],
+		['the signature is an object', { ...valid, signature: { v1: valid.signature } }],
+		['the signature is null', { ...valid, signature: null }],
 	];
 	it.each(refusals)('answers 401 when %s', async (_label, body) => {
 		const run = await runWebhook(jsonRequest(body));
@@ -120,13 +124,11 @@ describe('Lever Trigger webhook(): verification', () => {
 	const malformed: Array<[string, unknown, string]> = [
 		['token is missing', without(valid, 'token'), 'Field "token" must be a non-empty string'],
 		['triggeredAt is missing', without(valid, 'triggeredAt'), 'Field "triggeredAt" must be a timestamp in milliseconds'],
-		['signature is missing', without(valid, 'signature'), 'Field "signature" must be a non-empty string'],
 		['event is missing', without(valid, 'event'), 'Field "event" must be a non-empty string'],
 		['triggeredAt is a string', { ...valid, triggeredAt: String(TRIGGERED_AT) }, 'Field "triggeredAt" must be a timestamp in milliseconds'],
 		['triggeredAt is fractional', { ...valid, triggeredAt: TRIGGERED_AT + 0.5 }, 'Field "triggeredAt" must be a timestamp in milliseconds'],
 		['triggeredAt is negative', { ...valid, triggeredAt: -1 }, 'Field "triggeredAt" must be a timestamp in milliseconds'],
 		['token is a number', { ...valid, token: 42 }, 'Field "token" must be a non-empty string'],
-		['signature is an object', { ...valid, signature: { v1: valid.signature } }, 'Field "signature" must be a non-empty string'],
 		['data is an array', { ...valid, data: [OPP] }, 'Field "data" must be an object'],
 		['id is a number', { ...valid, id: 7 }, 'Field "id" must be a string'],
 		['the body is an array', [valid], 'Body must be a JSON object'],
@@ -212,6 +214,23 @@ describe('Lever Trigger webhook(): automatic registration tokens', () => {
 	it("refuses a delivery whose event was re-labelled (signed with another webhook's token)", async () => {
 		const body = signedEnvelope({ event: 'candidateHired', key: SIGNING });
 		const run = await runWebhook(jsonRequest(body), { parameters, staticData, credentials: {} });
+		expectRefused(run, 401, 'Invalid signature');
+	});
+
+	it("acknowledges a signed test ping whatever event it names, checked against every stored token", async () => {
+		// Lever's sample ping names candidateHired; the test button may send it for any webhook.
+		const token = deliveryToken('ping');
+		const ping = (event: string, key: string) => ({ triggeredAt: TRIGGERED_AT, event, data: {}, token, signature: sign(token, TRIGGERED_AT, key) });
+		const onlyStage = { candidateStageChange: staticData.candidateStageChange };
+		const run = await runWebhook(jsonRequest(ping('candidateHired', SIGNING)), { parameters, staticData: onlyStage, credentials: {} });
+		expectAcknowledged(run, 'test ping');
+		const forged = await runWebhook(jsonRequest(ping('candidateHired', 'not-our-signing-secret')), { parameters, staticData: onlyStage, credentials: {} });
+		expectRefused(forged, 401, 'Invalid signature');
+	});
+
+	it('does not extend that to deliveries with data: an event re-labelled onto a stored token stays refused', async () => {
+		const body = signedEnvelope({ event: 'candidateArchiveChange', key: SIGNING, data: { opportunityId: OPP } });
+		const run = await runWebhook(jsonRequest(body), { parameters: { ...parameters, events: ['candidateStageChange', 'candidateArchiveChange'] }, staticData, credentials: {} });
 		expectRefused(run, 401, 'Invalid signature');
 	});
 
@@ -391,14 +410,34 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 		expect(JSON.stringify((run.logger.warn as jest.Mock).mock.calls)).not.toContain(SIGNING);
 	});
 
-	it('answers 500 (Lever retries later) and starts nothing when Lever errors', async () => {
-		nock(BASE).get(`/opportunities/${OPP}`).query(expandQuery).reply(404, { code: 'ResourceNotFound', message: 'opportunity not found' });
+	it('acknowledges (200, no retry) and starts nothing when Lever has no such opportunity', async () => {
+		const scope = nock(BASE)
+			.get(`/opportunities/${OPP}`)
+			.query(expandQuery)
+			.reply(404, { code: 'ResourceNotFound', message: 'opportunity not found' });
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
+		expect(scope.isDone()).toBe(true);
+		expectAcknowledged(run, 'opportunity not found');
+		expect(sleepSpy).not.toHaveBeenCalled();
+		expect(run.logger.warn).toHaveBeenCalledWith(
+			`Lever Trigger ignored a "candidateStageChange" delivery: Lever has no opportunity ${OPP} (deleted since, or a doctored delivery)`,
+		);
+	});
+
+	it('answers 500 (Lever retries later) and starts nothing when Lever refuses the credential', async () => {
+		nock(BASE).get(`/opportunities/${OPP}`).query(expandQuery).reply(401, { code: 'Unauthorized', message: 'Invalid API key' });
 		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
 		expectRefused(run, 500, 'Could not read the opportunity from Lever; please retry later');
 		expect(run.logger.error).toHaveBeenCalledWith(
-			`Lever Trigger could not read opportunity ${OPP} for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 404 ResourceNotFound: opportunity not found`,
+			`Lever Trigger could not read opportunity ${OPP} for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 401 Unauthorized: Invalid API key`,
 		);
 		expect(JSON.stringify((run.logger.error as jest.Mock).mock.calls)).not.toContain('test-api-key-value');
+	});
+
+	it('bounds each read of the opportunity with a timeout', async () => {
+		nock(BASE).get(`/opportunities/${OPP}`).query(expandQuery).reply(200, { data: opportunity(STAGE_BACKGROUND) });
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
+		expect(run.requests[0].options.timeout).toBe(10_000);
 	});
 
 	it('answers 500 when Lever stays unavailable, after the short bounded retries', async () => {
