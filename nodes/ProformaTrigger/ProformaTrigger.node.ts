@@ -10,6 +10,9 @@ import {
 
 import { hmacSha256Hex, isWithinAge, safeEqualHex } from '../shared/webhookSignature';
 import {
+	DEFAULT_EVENT_TYPES,
+	EVENT_TYPES,
+	parseCallbackEvent,
 	parseSignatureHeader,
 	PROFORMA_CREDENTIAL_TYPE,
 	SIGNATURE_HEADER,
@@ -57,25 +60,8 @@ export class ProformaTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				required: true,
-				options: [
-					{
-						name: 'Order Completed',
-						value: 'order.completed',
-						description: 'The screen is complete; the result and report link are set',
-					},
-					{
-						name: 'Order Created',
-						value: 'order.created',
-						description: 'An order was created',
-					},
-					{
-						name: 'Order Status Changed',
-						value: 'order.status_changed',
-						description:
-							'Any other status change (submitted, in progress, action required, expired, cancelled)',
-					},
-				],
-				default: ['order.completed'],
+				options: EVENT_TYPES.map((e) => ({ ...e })),
+				default: [...DEFAULT_EVENT_TYPES],
 				description:
 					'The events that start the workflow; other events are acknowledged and ignored',
 			},
@@ -158,49 +144,17 @@ export class ProformaTrigger implements INodeType {
 			options.toleranceSeconds === undefined ? 300 : Number(options.toleranceSeconds);
 		if (!isWithinAge(header.timestamp, tolerance)) return reject(401, 'Unauthorized');
 
-		// 2. Only now read the (signed) body.
-		let event: IDataObject;
-		try {
-			event = JSON.parse(rawBody.toString('utf8')) as IDataObject;
-		} catch {
-			return reject(400, 'The body is not JSON');
-		}
-		const data =
-			event && typeof event === 'object' ? (event.data as IDataObject | undefined) : undefined;
-		const order =
-			data && typeof data === 'object' ? (data.order as IDataObject | undefined) : undefined;
-		if (
-			!event ||
-			typeof event !== 'object' ||
-			Array.isArray(event) ||
-			typeof event.type !== 'string' ||
-			typeof event.id !== 'string' ||
-			!order ||
-			typeof order !== 'object' ||
-			Array.isArray(order)
-		) {
-			return reject(400, 'The body is not a Proforma event ({id, type, createdAt, data: {order}})');
-		}
+		// 2. Only now read the (signed) body; its shape is the transport's business.
+		const parsed = parseCallbackEvent(rawBody);
+		if (!parsed.ok) return reject(parsed.status, parsed.message);
+		const item: IDataObject = parsed.event;
 
 		// 3. Filter by event type: acknowledged, no execution.
-		const events = this.getNodeParameter('events', ['order.completed']) as string[];
-		if (!events.includes(event.type)) {
+		const events = this.getNodeParameter('events', DEFAULT_EVENT_TYPES) as string[];
+		if (!events.includes(parsed.event.type)) {
 			return { webhookResponse: { received: true, ignored: true } };
 		}
 
-		const report =
-			order.report && typeof order.report === 'object' ? (order.report as IDataObject) : undefined;
-		const item: IDataObject = {
-			eventId: event.id,
-			type: event.type,
-			createdAt: event.createdAt ?? null,
-			order,
-			orderId: order.id ?? null,
-			status: order.status ?? null,
-			result: order.result ?? null,
-			clientReference: order.clientReference ?? null,
-			reportUrl: typeof report?.url === 'string' ? report.url : null,
-		};
 		return { workflowData: [[{ json: item, pairedItem: { item: 0 } }]] };
 	}
 }

@@ -362,7 +362,10 @@ async function startProformaSandbox(options = {}) {
 		const add = (field, issue) => details.push({ field, issue });
 		if (isBlank(body.package)) add('package', 'required');
 		else if (typeof body.package !== 'string') add('package', 'invalid');
-		else if (!PACKAGES.some((p) => p.code === body.package)) add('package', 'unknown_package');
+		const unknownPackage =
+			typeof body.package === 'string' &&
+			!isBlank(body.package) &&
+			!PACKAGES.some((p) => p.code === body.package);
 		if (body.candidate !== undefined && body.candidate !== null && !isObject(body.candidate))
 			add('candidate', 'invalid');
 		const c = isObject(body.candidate) ? body.candidate : {};
@@ -387,11 +390,18 @@ async function startProformaSandbox(options = {}) {
 			const undeliverable = details.some((d) => d.issue === 'undeliverable');
 			const message = undeliverable
 				? `The invitation email to ${c.email} bounced: the address is undeliverable. Correct the candidate's email and retry.`
-				: `The order is invalid: ${details.map((d) => `${d.field} ${d.issue.replace('_', ' ')}`).join(', ')}.` +
-					(details.some((d) => d.issue === 'unknown_package')
-						? ` Known packages: ${PACKAGES.map((p) => p.code).join(', ')}.`
-						: '');
+				: `The order is invalid: ${details.map((d) => `${d.field} ${d.issue.replace('_', ' ')}`).join(', ')}.`;
 			throw new HttpError(422, 'validation_failed', message, { details });
+		}
+		// The contract: 404 not_found for an unknown package (after the body is
+		// otherwise valid, as a well-formed order naming a missing resource).
+		if (unknownPackage) {
+			throw new HttpError(
+				404,
+				'not_found',
+				`Package ${body.package} was not found. Known packages: ${PACKAGES.map((p) => p.code).join(', ')}.`,
+				{ details: [{ field: 'package', issue: 'not_found' }] },
+			);
 		}
 	}
 

@@ -33,13 +33,3 @@ export const orderIdField: INodeProperties = {
 	placeholder: 'ord_01J...',
 	description: 'The ID of the Proforma order',
 };
-
-export const ORDER_STATUSES = [
-	{ name: 'Action Required', value: 'action_required' },
-	{ name: 'Cancelled', value: 'cancelled' },
-	{ name: 'Completed', value: 'completed' },
-	{ name: 'Expired', value: 'expired' },
-	{ name: 'In Progress', value: 'in_progress' },
-	{ name: 'Invited', value: 'invited' },
-	{ name: 'Submitted', value: 'submitted' },
-];

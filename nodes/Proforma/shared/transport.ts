@@ -378,6 +378,24 @@ export async function proformaApiRequestAllItems(
 }
 
 // ---------------------------------------------------------------------------
+// Order statuses.
+// ---------------------------------------------------------------------------
+
+/** Every order status, as options for a status filter. */
+export const ORDER_STATUSES = [
+	{ name: 'Action Required', value: 'action_required' },
+	{ name: 'Cancelled', value: 'cancelled' },
+	{ name: 'Completed', value: 'completed' },
+	{ name: 'Expired', value: 'expired' },
+	{ name: 'In Progress', value: 'in_progress' },
+	{ name: 'Invited', value: 'invited' },
+	{ name: 'Submitted', value: 'submitted' },
+];
+
+/** Statuses after which Proforma accepts a new order for the same reference and package. */
+export const CLOSED_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'expired']);
+
+// ---------------------------------------------------------------------------
 // Typed operations: the only functions the node and trigger call.
 // ---------------------------------------------------------------------------
 
@@ -444,6 +462,57 @@ export async function createOrder(
 		replayed: response.statusCode === 200,
 		attempts: response.attempts,
 	};
+}
+
+/**
+ * A 409 on POST /v1/orders names an order (`error.orderId`) in two cases:
+ * an open order already exists for the request's clientReference and package
+ * (the request's own order: return it), or the Idempotency-Key was already
+ * used with a different body (the key's order, possibly another candidate's).
+ * Only an order with the request's clientReference and package is the
+ * request's own; without a clientReference there is no way to tell.
+ */
+export function isOrderOfRequest(order: IDataObject, request: CreateOrderRequest): boolean {
+	return (
+		Boolean(request.clientReference) &&
+		order.clientReference === request.clientReference &&
+		order.package === request.package
+	);
+}
+
+/**
+ * Error for a 409 whose order is not the request's own (see isOrderOfRequest):
+ * Proforma's message plus what to fix.
+ */
+export function idempotencyConflictError(
+	ctx: ProformaContext,
+	conflict: unknown,
+	order: IDataObject,
+	request: CreateOrderRequest,
+	idempotencyKey: string,
+): NodeApiError {
+	const info = proformaErrorInfo(conflict);
+	const original = (
+		conflict instanceof Error ? conflict.message : 'Proforma POST /v1/orders failed with 409'
+	).replace(/\.+$/, '');
+	const describe = (reference: unknown, pkg: unknown) =>
+		`clientReference ${reference ? String(reference) : '(none)'}, package ${String(pkg ?? '(none)')}`;
+	const error = new NodeApiError(
+		ctx.getNode(),
+		{
+			code: info?.code ?? 'conflict',
+			message: info?.message ?? '',
+			status: 409,
+			orderId: String(order.id ?? info?.orderId ?? ''),
+		} as JsonObject,
+		{
+			message: `${original}. The Idempotency-Key "${idempotencyKey}" belongs to order ${String(order.id ?? info?.orderId)} (${describe(order.clientReference, order.package)}), not to this request (${describe(request.clientReference, request.package)}): use a distinct Idempotency-Key per candidate`,
+			description:
+				'Use a distinct Idempotency-Key per candidate and package: leave "Idempotency Key" empty to derive lever-<Client Reference>-<package>, or map a value that differs for every candidate. No order was created for this request.',
+			httpCode: '409',
+		},
+	);
+	return info ? Object.assign(error, { proforma: info }) : error;
 }
 
 /** GET /v1/orders/{id} */
@@ -551,7 +620,95 @@ export async function downloadReportPdf(this: ProformaContext, orderId: string):
 
 export const SIGNATURE_HEADER = 'proforma-signature';
 
-export const EVENT_TYPES = ['order.created', 'order.status_changed', 'order.completed'] as const;
+/**
+ * The callback event types, with the words the Proforma Trigger shows for
+ * them (its Events options are built from this list).
+ */
+export const EVENT_TYPES = [
+	{
+		name: 'Order Completed',
+		value: 'order.completed',
+		description: 'The screen is complete; the result and report link are set',
+	},
+	{
+		name: 'Order Created',
+		value: 'order.created',
+		description: 'An order was created',
+	},
+	{
+		name: 'Order Status Changed',
+		value: 'order.status_changed',
+		description:
+			'Any other status change (submitted, in progress, action required, expired, cancelled)',
+	},
+] as const;
+
+export type ProformaEventType = (typeof EVENT_TYPES)[number]['value'];
+
+/** The event types a Proforma Trigger listens to unless told otherwise. */
+export const DEFAULT_EVENT_TYPES: ProformaEventType[] = ['order.completed'];
+
+/**
+ * One callback, flattened into the fields a workflow needs: the Proforma
+ * Trigger outputs exactly this object.
+ */
+export interface ProformaCallbackEvent extends IDataObject {
+	eventId: string;
+	type: string;
+	createdAt: string | null;
+	order: IDataObject;
+	orderId: string | null;
+	status: string | null;
+	result: string | null;
+	clientReference: string | null;
+	/** `order.report.url`: the stable portal link, set once completed. */
+	reportUrl: string | null;
+}
+
+export type ParsedCallback =
+	| { ok: true; event: ProformaCallbackEvent }
+	| { ok: false; status: 400; message: string };
+
+/**
+ * Reads a callback body (`{id, type, createdAt, data: {order}}`). Call it only
+ * after the signature was verified over the same raw bytes.
+ */
+export function parseCallbackEvent(rawBody: Buffer | string): ParsedCallback {
+	let event: unknown;
+	try {
+		event = JSON.parse(Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : rawBody);
+	} catch {
+		return { ok: false, status: 400, message: 'The body is not JSON' };
+	}
+	const object = (value: unknown): IDataObject | undefined =>
+		value && typeof value === 'object' && !Array.isArray(value)
+			? (value as IDataObject)
+			: undefined;
+	const envelope = object(event);
+	const order = object(object(envelope?.data)?.order);
+	if (!envelope || typeof envelope.type !== 'string' || typeof envelope.id !== 'string' || !order) {
+		return {
+			ok: false,
+			status: 400,
+			message: 'The body is not a Proforma event ({id, type, createdAt, data: {order}})',
+		};
+	}
+	const report = object(order.report);
+	return {
+		ok: true,
+		event: {
+			eventId: envelope.id,
+			type: envelope.type,
+			createdAt: (envelope.createdAt as string | undefined) ?? null,
+			order,
+			orderId: (order.id as string | undefined) ?? null,
+			status: (order.status as string | undefined) ?? null,
+			result: (order.result as string | undefined) ?? null,
+			clientReference: (order.clientReference as string | undefined) ?? null,
+			reportUrl: typeof report?.url === 'string' ? report.url : null,
+		},
+	};
+}
 
 /** Parses `t=<unix s>,v1=<hex>[,v1=<hex>...]`; undefined when malformed. */
 export function parseSignatureHeader(

@@ -13,6 +13,7 @@ import {
 	type ProformaSandbox,
 } from '../../../sandboxes/proforma/server';
 import { ProformaTrigger } from '../../../nodes/ProformaTrigger/ProformaTrigger.node';
+import { startCallbackReceiver, type CallbackReceiver } from '../../../sandboxes/proforma/receiver';
 import { createWebhookContext } from '../../helpers/n8nContext';
 import { runNode, keyValue } from './helpers';
 
@@ -268,6 +269,144 @@ describe('Proforma node against the sandbox', () => {
 			filters: {},
 		});
 		expect(limited).toHaveLength(2);
+	});
+
+	it("refuses to return another candidate's order when an Idempotency-Key is reused (409 same key, other body)", async () => {
+		const createFor = (clientReference: string, firstName: string, email: string) =>
+			run({
+				resource: 'order',
+				operation: 'create',
+				package: { __rl: true, mode: 'id', value: 'standard' },
+				firstName,
+				lastName: 'Lovelace',
+				email,
+				clientReference,
+				additionalFields: { idempotencyKey: keyValue('one-key-for-everyone') },
+			});
+		const first = await createFor('cand-a', 'Ada', 'ada@example.com');
+		expect(first[0].json).toMatchObject({
+			clientReference: 'cand-a',
+			existingOrder: false,
+			replayed: false,
+		});
+		await expect(createFor('cand-b', 'Byron', 'byron@example.com')).rejects.toThrow(
+			`Proforma POST /v1/orders failed with 409 conflict: Idempotency-Key one-key-for-everyone was already used with a different request body. The Idempotency-Key "one-key-for-everyone" belongs to order ${String(first[0].json.id)} (clientReference cand-a, package standard), not to this request (clientReference cand-b, package standard): use a distinct Idempotency-Key per candidate`,
+		);
+		expect(sandbox.state().orders.map((o) => o.clientReference)).toEqual(['cand-a']);
+	});
+
+	it('answers an unknown package with 404 not_found; the Lever step explains the tag instead', async () => {
+		await expect(
+			run({
+				resource: 'order',
+				operation: 'create',
+				package: { __rl: true, mode: 'id', value: 'gold' },
+				firstName: 'Ada',
+				lastName: 'Lovelace',
+				email: 'ada@example.com',
+				clientReference: 'opp-gold',
+				additionalFields: {},
+			}),
+		).rejects.toThrow(
+			'Proforma POST /v1/orders failed with 404 not_found: Package gold was not found. Known packages: standard, professional, executive_plus, drug_screen_10. (package: not_found)',
+		);
+		const result = await createForOpportunity(opportunity({ tags: ['Proforma_gold'] }));
+		expect(result).toMatchObject({ outcome: 'problem', packageTag: 'Proforma_gold' });
+		expect(String(result.problem)).toMatch(/^The tag Proforma_gold names no Proforma package\./);
+		expect(sandbox.state().orders).toHaveLength(0);
+	});
+
+	it('orders with a Candidate Overrides email for an opportunity without one', async () => {
+		const { output } = await runNode({
+			credentials: proformaCredentials,
+			parameters: {
+				resource: 'order',
+				operation: 'createForOpportunity',
+				opportunity: opportunity({ emails: [] }),
+				packageTagPrefix: 'Proforma_',
+				callbackUrl: '',
+				metadata: '{}',
+				candidateOverrides: { email: 'ada.work@example.com', lastName: 'King' },
+			},
+		});
+		expect(output[0].json).toMatchObject({ outcome: 'ordered', problem: null });
+		expect(sandbox.state().orders[0]).toMatchObject({
+			clientReference: 'opp-contract-1',
+			candidate: { firstName: 'Ada King', lastName: 'King', email: 'ada.work@example.com' },
+		});
+	});
+
+	it('delivers real signed callbacks that the Proforma Trigger accepts, ending with the completed event and its report URL', async () => {
+		const receiver: CallbackReceiver = await startCallbackReceiver();
+		try {
+			sandbox.setAccountCallbackUrl(receiver.url);
+			sandbox.setStepMs(20);
+			const order = (await createForOpportunity(opportunity())).order as IDataObject;
+			const received = await receiver.waitFor(
+				(calls) => calls.some((c) => c.body?.type === 'order.completed'),
+				5000,
+			);
+			expect(
+				[...received]
+					.sort((a, b) => String(a.body.createdAt).localeCompare(String(b.body.createdAt)))
+					.map((c) => [c.body.type, c.body.data.order.status]),
+			).toEqual([
+				['order.created', 'invited'],
+				['order.status_changed', 'submitted'],
+				['order.status_changed', 'in_progress'],
+				['order.completed', 'completed'],
+			]);
+
+			const outputs: IDataObject[] = [];
+			for (const call of received) {
+				const harness = createWebhookContext({
+					request: {
+						rawBody: call.rawBody,
+						headers: {
+							'content-type': String(call.headers['content-type']),
+							'proforma-signature': String(call.headers['proforma-signature']),
+						},
+					},
+					parameters: {
+						events: ['order.created', 'order.status_changed', 'order.completed'],
+						options: {},
+					},
+					credentials: proformaCredentials as never,
+				});
+				const result = await new ProformaTrigger().webhook.call(harness.context);
+				expect(harness.response.statusCode).toBeUndefined();
+				outputs.push(result.workflowData![0][0].json);
+			}
+			expect(outputs.map((o) => o.type)).toEqual(received.map((c) => c.body.type));
+			expect(outputs.every((o) => o.orderId === order.id)).toBe(true);
+			const completed = outputs.find((o) => o.type === 'order.completed');
+			expect(completed).toMatchObject({
+				orderId: order.id,
+				status: 'completed',
+				result: 'clear',
+				clientReference: 'opp-contract-1',
+				reportUrl: `${sandbox.url}/portal/reports/${String(order.id)}`,
+			});
+			expect(completed?.eventId).toEqual(
+				received.find((c) => c.body.type === 'order.completed')?.body.id,
+			);
+
+			// The same delivery with a signature made with another secret: 401, no execution.
+			const forged = received[received.length - 1];
+			const harness = createWebhookContext({
+				request: {
+					rawBody: forged.rawBody,
+					headers: { 'proforma-signature': signPayload('another-secret', forged.rawBody) },
+				},
+				parameters: { events: ['order.completed'], options: {} },
+				credentials: proformaCredentials as never,
+			});
+			const rejected = await new ProformaTrigger().webhook.call(harness.context);
+			expect(rejected.workflowData).toBeUndefined();
+			expect(harness.response.statusCode).toBe(401);
+		} finally {
+			await receiver.close();
+		}
 	});
 
 	it("verifies a callback signed the sandbox's way in the Proforma Trigger", async () => {

@@ -342,10 +342,233 @@ describe('Order: Create for Lever Opportunity', () => {
 		});
 	});
 
+	describe('Candidate Overrides', () => {
+		it('sends non-empty overrides instead of the derived values, and derives the rest', async () => {
+			const scope = nock(BASE, bearer)
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES })
+				.post('/v1/orders', {
+					...EXPECTED_BODY,
+					candidate: {
+						firstName: 'Augusta Ada',
+						lastName: 'King',
+						email: 'ada.king@example.com',
+						phone: '+44 20 7946 0000',
+						location: 'London, UK',
+					},
+				})
+				.matchHeader('idempotency-key', 'lever-opp-1-standard')
+				.reply(201, order());
+			const { result } = await run(opportunity(), {
+				candidateOverrides: {
+					firstName: ' Augusta  Ada ',
+					lastName: 'King',
+					email: 'ada.king@example.com',
+					phone: '+44 20 7946 0000',
+					location: 'London, UK',
+				},
+			});
+			expect(result).toMatchObject({
+				outcome: 'ordered',
+				problem: null,
+				opportunityId: 'opp-1',
+				idempotencyKey: keyValue('lever-opp-1-standard'),
+				candidate: {
+					firstName: 'Augusta Ada',
+					lastName: 'King',
+					email: 'ada.king@example.com',
+					phone: '+44 20 7946 0000',
+					location: 'London, UK',
+				},
+			});
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it("keeps every derived value when the overrides are empty or blank (today's request, byte for byte)", async () => {
+			const scope = nock(BASE, bearer)
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES })
+				.post('/v1/orders', EXPECTED_BODY)
+				.matchHeader('idempotency-key', 'lever-opp-1-standard')
+				.reply(201, order());
+			const { result } = await run(opportunity(), {
+				candidateOverrides: {
+					firstName: '',
+					lastName: '   ',
+					email: '',
+					phone: '',
+					location: '',
+					clientReference: '',
+				},
+			});
+			expect(result).toMatchObject({ outcome: 'ordered', candidate: CANDIDATE });
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('overrides one field only (phone), deriving the others', async () => {
+			const scope = nock(BASE, bearer)
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES })
+				.post('/v1/orders', {
+					...EXPECTED_BODY,
+					candidate: { ...EXPECTED_BODY.candidate, phone: '+1 555 0199' },
+				})
+				.reply(201, order());
+			const { result } = await run(opportunity(), {
+				candidateOverrides: { phone: '+1 555 0199' },
+			});
+			expect(result).toMatchObject({
+				outcome: 'ordered',
+				candidate: { ...CANDIDATE, phone: '+1 555 0199' },
+			});
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('a Client Reference override is sent and keys the order (deliberate re-screen)', async () => {
+			const scope = nock(BASE, bearer)
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES })
+				.post('/v1/orders', { ...EXPECTED_BODY, clientReference: 'opp-1-rescreen-2025' })
+				.matchHeader('idempotency-key', 'lever-opp-1-rescreen-2025-standard')
+				.reply(201, order({ clientReference: 'opp-1-rescreen-2025' }));
+			const { result } = await run(opportunity(), {
+				candidateOverrides: { clientReference: 'opp-1-rescreen-2025' },
+			});
+			expect(result).toMatchObject({
+				outcome: 'ordered',
+				opportunityId: 'opp-1',
+				idempotencyKey: keyValue('lever-opp-1-rescreen-2025-standard'),
+			});
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('an email override orders for a candidate without an email in Lever', async () => {
+			const scope = nock(BASE, bearer)
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES })
+				.post('/v1/orders', {
+					...EXPECTED_BODY,
+					candidate: { ...EXPECTED_BODY.candidate, email: 'ada@work.example.com' },
+				})
+				.reply(201, order());
+			const { result } = await run(opportunity({ emails: [], contact: { id: 'c', emails: [] } }), {
+				candidateOverrides: { email: 'ada@work.example.com' },
+			});
+			expect(result).toMatchObject({ outcome: 'ordered', problem: null });
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('first and last name overrides order for a single-word name; one alone does not', async () => {
+			const scope = nock(BASE, bearer)
+				.get('/v1/packages')
+				.twice()
+				.reply(200, { data: PACKAGES })
+				.post('/v1/orders', {
+					...EXPECTED_BODY,
+					candidate: { ...EXPECTED_BODY.candidate, firstName: 'Cherilyn', lastName: 'Sarkisian' },
+				})
+				.reply(201, order());
+			const both = await run(opportunity({ name: 'Cher' }), {
+				candidateOverrides: { firstName: 'Cherilyn', lastName: 'Sarkisian' },
+			});
+			expect(both.result).toMatchObject({ outcome: 'ordered', problem: null });
+
+			const one = await run(opportunity({ name: 'Cher' }), {
+				candidateOverrides: { firstName: 'Cherilyn' },
+			});
+			expect(one.result).toMatchObject({
+				outcome: 'problem',
+				candidate: { ...CANDIDATE, firstName: 'Cherilyn', lastName: null },
+				problem:
+					'The candidate name "Cher" is a single word. Proforma needs the first and last name for a legal background check: edit the candidate\'s name in Lever to their full legal name.',
+				order: null,
+			});
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('a malformed email override is a problem saying what to fix, with no order request', async () => {
+			nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
+			const { result, harness } = await run(opportunity(), {
+				candidateOverrides: { email: 'ada at example.com' },
+			});
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				order: null,
+				candidate: { ...CANDIDATE, email: 'ada at example.com' },
+				problem:
+					'The Email override "ada at example.com" (Candidate Overrides) is not an email address: correct it, or leave it empty to use the first of the opportunity\'s emails.',
+			});
+			expect(harness.requests.map((r) => `${r.options.method} ${r.options.url}`)).toEqual([
+				`GET ${BASE}/v1/packages`,
+			]);
+		});
+
+		it('describes each override with its derivation rule', async () => {
+			const { Proforma } = await import('../../../nodes/Proforma/Proforma.node');
+			const field = new Proforma().description.properties.find(
+				(p) => p.name === 'candidateOverrides',
+			);
+			expect(field?.displayOptions).toEqual({
+				show: { resource: ['order'], operation: ['createForOpportunity'] },
+			});
+			expect(field?.default).toEqual({});
+			const options = (field?.options ?? []) as Array<{ name: string; description?: string }>;
+			const rules = Object.fromEntries(options.map((o) => [o.name, o.description ?? '']));
+			expect(Object.keys(rules).sort()).toEqual(
+				['clientReference', 'email', 'firstName', 'lastName', 'location', 'phone'].sort(),
+			);
+			for (const rule of Object.values(rules)) expect(rule).toMatch(/^Empty: /);
+			expect(rules.email).toMatch(/first of the opportunity's emails/);
+			expect(rules.phone).toMatch(/first of the opportunity's phones/);
+			expect(rules.clientReference).toMatch(/^Empty: the opportunity ID/);
+		});
+	});
+
 	describe("Proforma's answers that become problems", () => {
 		function withPackages() {
 			return nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
 		}
+
+		it("409 naming another candidate's order (key reused with another body) -> problem, not alreadyOrdered", async () => {
+			const scope = withPackages()
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(
+					409,
+					apiError('conflict', 'Idempotency-Key was already used with a different request body.', {
+						orderId: 'ord_other',
+					}),
+				)
+				.get('/v1/orders/ord_other')
+				.reply(200, order({ id: 'ord_other', clientReference: 'opp-2' }));
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				order: null,
+				problem:
+					'Proforma POST /v1/orders failed with 409 conflict: Idempotency-Key was already used with a different request body. ' +
+					'The Idempotency-Key "lever-opp-1-standard" belongs to order ord_other (clientReference opp-2, package standard), ' +
+					'not to this request (clientReference opp-1, package standard): use a distinct Idempotency-Key per candidate.',
+			});
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('404 for the package on create (list and order disagree) -> plain words about the tag', async () => {
+			withPackages()
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(
+					404,
+					apiError('not_found', 'Package standard was not found.', {
+						details: [{ field: 'package', issue: 'not_found' }],
+					}),
+				);
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				order: null,
+				problem:
+					"Proforma does not offer the package named by this candidate's tag (404 not_found: Package standard was not found.). Fix the Proforma package tag on the job posting, then move the candidate to the screening stage again.",
+			});
+		});
 
 		it('422 -> "Proforma refused the order" with every detail', async () => {
 			withPackages()

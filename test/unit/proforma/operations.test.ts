@@ -136,12 +136,78 @@ describe('Proforma node operations', () => {
 			expect(scope.isDone()).toBe(true);
 		});
 
-		it('fails on a 409 without an order (same key, different body)', async () => {
-			nock(BASE)
+		it("fails on a 409 naming another candidate's order (same key, different body), saying to use a distinct key", async () => {
+			const conflict = apiError(
+				'conflict',
+				'Idempotency-Key lever-opp-1-standard was already used with a different request body.',
+				{ orderId: 'ord_other' },
+			);
+			const other = order({ id: 'ord_other', clientReference: 'opp-2' });
+			const scope = nock(BASE, bearer)
+				.post('/v1/orders', body)
+				.reply(409, conflict)
+				.get('/v1/orders/ord_other')
+				.reply(200, other);
+			const expected =
+				'Proforma POST /v1/orders failed with 409 conflict: Idempotency-Key lever-opp-1-standard was already used with a different request body. ' +
+				'The Idempotency-Key "lever-opp-1-standard" belongs to order ord_other (clientReference opp-2, package standard), ' +
+				'not to this request (clientReference opp-1, package standard): use a distinct Idempotency-Key per candidate';
+			const failure = await runNode({ parameters }).then(
+				() => undefined,
+				(error: unknown) => error as workflow.NodeApiError,
+			);
+			expect(failure).toBeInstanceOf(workflow.NodeApiError);
+			expect(failure?.message).toBe(expected);
+			expect(failure?.httpCode).toBe('409');
+			expect(failure?.description).toMatch(
+				/^Use a distinct Idempotency-Key per candidate and package/,
+			);
+			expect(scope.isDone()).toBe(true);
+
+			// Continue On Fail: an error item, never the other candidate's order.
+			nock(BASE, bearer)
+				.post('/v1/orders', body)
+				.reply(409, conflict)
+				.get('/v1/orders/ord_other')
+				.reply(200, other);
+			const { output } = await runNode({ parameters, continueOnFail: true });
+			expect(output).toEqual([{ json: { error: expected }, pairedItem: { item: 0 } }]);
+		});
+
+		it('fails on a 409 naming an order of the same reference but another package', async () => {
+			nock(BASE, bearer)
 				.post('/v1/orders')
-				.reply(409, apiError('conflict', 'Idempotency-Key reused with a different body'));
+				.reply(409, apiError('conflict', 'Key reused', { orderId: 'ord_pro' }))
+				.get('/v1/orders/ord_pro')
+				.reply(200, order({ id: 'ord_pro', package: 'professional' }));
 			await expect(runNode({ parameters })).rejects.toThrow(
-				'Proforma POST /v1/orders failed with 409 conflict: Idempotency-Key reused with a different body',
+				/belongs to order ord_pro \(clientReference opp-1, package professional\), not to this request \(clientReference opp-1, package standard\)/,
+			);
+		});
+
+		it('fails on a 409 with an order when the request has no client reference (nothing to match)', async () => {
+			nock(BASE, bearer)
+				.post('/v1/orders')
+				.reply(409, apiError('conflict', 'Key reused', { orderId: 'ord_1' }))
+				.get('/v1/orders/ord_1')
+				.reply(200, order());
+			await expect(
+				runNode({
+					parameters: {
+						...parameters,
+						clientReference: '',
+						additionalFields: { idempotencyKey: keyValue('shared-key') },
+					},
+				}),
+			).rejects.toThrow(
+				'The Idempotency-Key "shared-key" belongs to order ord_1 (clientReference opp-1, package standard), not to this request (clientReference (none), package standard)',
+			);
+		});
+
+		it('fails on a 409 without an order id', async () => {
+			nock(BASE).post('/v1/orders').reply(409, apiError('conflict', 'Something conflicts'));
+			await expect(runNode({ parameters })).rejects.toThrow(
+				'Proforma POST /v1/orders failed with 409 conflict: Something conflicts',
 			);
 		});
 
@@ -223,19 +289,24 @@ describe('Proforma node operations', () => {
 				continueOnFail: true,
 			});
 			expect(harness.requests).toHaveLength(0);
-			await expect(runNode({ parameters: { resource: 'order', operation, orderId } })).rejects.toThrow(
+			await expect(
+				runNode({ parameters: { resource: 'order', operation, orderId } }),
+			).rejects.toThrow(
 				orderId.trim() === '' ? 'Order ID is empty' : `"${orderId}" is not a Proforma order ID`,
 			);
 		});
 
-		it.each(['getLink', 'downloadPdf'])('report %s refuses an empty order ID before any request', async (operation) => {
-			const { output, harness } = await runNode({
-				parameters: { resource: 'report', operation, orderId: '' },
-				continueOnFail: true,
-			});
-			expect(harness.requests).toHaveLength(0);
-			expect(output).toEqual([{ json: { error: 'Order ID is empty' }, pairedItem: { item: 0 } }]);
-		});
+		it.each(['getLink', 'downloadPdf'])(
+			'report %s refuses an empty order ID before any request',
+			async (operation) => {
+				const { output, harness } = await runNode({
+					parameters: { resource: 'report', operation, orderId: '' },
+					continueOnFail: true,
+				});
+				expect(harness.requests).toHaveLength(0);
+				expect(output).toEqual([{ json: { error: 'Order ID is empty' }, pairedItem: { item: 0 } }]);
+			},
+		);
 
 		it('fails with a 404 naming the path, or returns an error item with Continue On Fail', async () => {
 			nock(BASE).get('/v1/orders/nope').twice().reply(404, apiError('not_found', 'No such order'));
@@ -344,6 +415,33 @@ describe('Proforma node operations', () => {
 			).rejects.toThrow(
 				'Proforma POST /v1/orders/ord_1/cancel failed with 409 conflict: Order is completed',
 			);
+		});
+
+		it('fails to resend when the order is neither invited nor expired (409), naming the order and the reason', async () => {
+			const scope = nock(BASE, bearer)
+				.post('/v1/orders/ord_1/invitation/resend')
+				.reply(
+					409,
+					apiError(
+						'conflict',
+						'Order ord_1 is in_progress: only an invited or expired order can be re-invited.',
+						{ orderId: 'ord_1' },
+					),
+				);
+			const failure = await runNode({
+				parameters: { resource: 'order', operation: 'resendInvitation', orderId: 'ord_1' },
+			}).then(
+				() => undefined,
+				(error: unknown) => error as workflow.NodeApiError,
+			);
+			expect(failure).toBeInstanceOf(workflow.NodeApiError);
+			expect(failure?.message).toBe(
+				'Proforma POST /v1/orders/ord_1/invitation/resend failed with 409 conflict: Order ord_1 is in_progress: only an invited or expired order can be re-invited.',
+			);
+			expect(failure?.description).toMatch(/conflicts with the order as it is now/);
+			// A 409 is an answer, not a transient failure: exactly one request.
+			expect(scope.isDone()).toBe(true);
+			expect(sleepSpy).not.toHaveBeenCalled();
 		});
 
 		it('resends the invitation', async () => {

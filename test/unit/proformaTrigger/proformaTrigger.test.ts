@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ProformaApi } from '../../../credentials/ProformaApi.credentials';
 import { ProformaTrigger } from '../../../nodes/ProformaTrigger/ProformaTrigger.node';
+import { EVENT_TYPES, parseCallbackEvent } from '../../../nodes/Proforma/shared/transport';
 import {
 	createHookContext,
 	createWebhookContext,
@@ -236,5 +237,76 @@ describe('Proforma Trigger', () => {
 		]);
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.credentials).toEqual([{ name: 'proformaApi', required: true }]);
+	});
+});
+
+describe('Proforma callback parsing (transport)', () => {
+	it("builds the trigger's Events options from the transport's EVENT_TYPES", () => {
+		const events = new ProformaTrigger().description.properties.find((p) => p.name === 'events');
+		expect(events?.options).toEqual(EVENT_TYPES.map((e) => ({ ...e })));
+		expect(EVENT_TYPES.map((e) => e.value)).toEqual([
+			'order.completed',
+			'order.created',
+			'order.status_changed',
+		]);
+		expect(events?.default).toEqual(['order.completed']);
+	});
+
+	it('flattens an event into the fields a workflow needs', () => {
+		expect(parseCallbackEvent(Buffer.from(JSON.stringify(EVENT)))).toEqual({
+			ok: true,
+			event: {
+				eventId: 'evt_1',
+				type: 'order.completed',
+				createdAt: '2025-01-03T00:00:01Z',
+				order: ORDER,
+				orderId: 'ord_1',
+				status: 'completed',
+				result: 'clear',
+				clientReference: 'opp-1',
+				reportUrl: 'https://portal.proforma.test/reports/ord_1',
+			},
+		});
+		const invited = { id: 'ord_2', status: 'invited', report: null };
+		expect(
+			parseCallbackEvent(
+				JSON.stringify({ id: 'evt_2', type: 'order.created', data: { order: invited } }),
+			),
+		).toEqual({
+			ok: true,
+			event: {
+				eventId: 'evt_2',
+				type: 'order.created',
+				createdAt: null,
+				order: invited,
+				orderId: 'ord_2',
+				status: 'invited',
+				result: null,
+				clientReference: null,
+				reportUrl: null,
+			},
+		});
+	});
+
+	it.each([
+		['not JSON', '{nope', 'The body is not JSON'],
+		['an array', '[]', 'The body is not a Proforma event ({id, type, createdAt, data: {order}})'],
+		[
+			'no id',
+			JSON.stringify({ type: 'order.created', data: { order: ORDER } }),
+			'The body is not a Proforma event ({id, type, createdAt, data: {order}})',
+		],
+		[
+			'no order',
+			JSON.stringify({ id: 'e', type: 'order.created', data: {} }),
+			'The body is not a Proforma event ({id, type, createdAt, data: {order}})',
+		],
+		[
+			'an order that is a list',
+			JSON.stringify({ id: 'e', type: 'order.created', data: { order: [] } }),
+			'The body is not a Proforma event ({id, type, createdAt, data: {order}})',
+		],
+	])('refuses %s with 400', (_label, raw, message) => {
+		expect(parseCallbackEvent(Buffer.from(raw))).toEqual({ ok: false, status: 400, message });
 	});
 });

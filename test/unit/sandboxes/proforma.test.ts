@@ -191,6 +191,71 @@ describe('Proforma sandbox: auth, routing, errors', () => {
 	});
 });
 
+describe('Proforma sandbox: reset endpoint, binding and request log', () => {
+	it('POST /__sandbox/reset over HTTP clears orders, invitations, events, faults and the request log', async () => {
+		const o = await createOk();
+		sandbox.setFaults({ failNext: { count: 5, status: 503 } });
+		expect(sandbox.state().orders.map((x) => x.id)).toEqual([o.id]);
+
+		const res = await control.post('/__sandbox/reset');
+		expect(res.status).toBe(200);
+		expect(res.data).toEqual({ ok: true });
+
+		const state = (await control.get('/__sandbox/state')).data;
+		expect(state.orders).toEqual([]);
+		expect(state.invitations).toEqual([]);
+		expect(state.events).toEqual([]);
+		expect(state.requests).toEqual([]);
+		expect(state.faults.failNext.count).toBe(0);
+		// The fault switch is gone too: the API answers normally again.
+		const orders = await api.get(`/v1/orders/${o.id}`);
+		expect(orders.status).toBe(404);
+		expect(orders.data.error.code).toBe('not_found');
+	});
+
+	it('binds to 127.0.0.1 only (another loopback address is refused)', async () => {
+		expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		const port = new URL(sandbox.url).port;
+		expect(
+			(await axios.get(`http://127.0.0.1:${port}/v1/packages`, { validateStatus: () => true }))
+				.status,
+		).toBe(401);
+		// A server bound to 0.0.0.0 would answer on 127.0.0.2 as well.
+		const refused = await axios.get(`http://127.0.0.2:${port}/v1/packages`, { timeout: 2000 }).then(
+			() => 'answered',
+			(error: { code?: string }) => error.code,
+		);
+		expect(refused).toBe('ECONNREFUSED');
+	});
+
+	it('logs one line per request (method, path, status, duration) to the log sink', async () => {
+		const lines: string[] = [];
+		const logged = await startProformaSandbox({
+			port: 0,
+			apiKey: API_KEY,
+			signingSecret: SIGNING_SECRET,
+			stepMs: 0,
+			log: (line) => lines.push(line),
+		});
+		try {
+			const client = axios.create({ baseURL: logged.url, validateStatus: () => true });
+			await client.get('/v1/packages', { headers: { Authorization: `Bearer ${API_KEY}` } });
+			await client.get('/v1/packages');
+			await client.post('/__sandbox/reset');
+			await waitFor(() => lines.length >= 3, 'three log lines');
+			expect(lines).toEqual([
+				expect.stringMatching(/^\[proforma-sandbox\] GET \/v1\/packages 200 \d+ms$/),
+				expect.stringMatching(/^\[proforma-sandbox\] GET \/v1\/packages 401 \d+ms$/),
+				expect.stringMatching(/^\[proforma-sandbox\] POST \/__sandbox\/reset 200 \d+ms$/),
+			]);
+			// The Bearer key never reaches the log.
+			expect(lines.join('\n')).not.toContain(API_KEY);
+		} finally {
+			await logged.close();
+		}
+	});
+});
+
 describe('Proforma sandbox: packages', () => {
 	it('lists the seed packages with description and screenings', async () => {
 		const res = await api.get('/v1/packages');
@@ -357,7 +422,7 @@ describe('Proforma sandbox: creating orders', () => {
 		]);
 	});
 
-	it('answers 422 validation_failed with field details, and 422 undeliverable for +bounce', async () => {
+	it('answers 422 validation_failed with field details, 404 not_found for an unknown package, and 422 undeliverable for +bounce', async () => {
 		const empty = await api.post('/v1/orders', {}, { headers: { 'Idempotency-Key': 'v1' } });
 		expect(empty.status).toBe(422);
 		expect(empty.data.error.code).toBe('validation_failed');
@@ -373,13 +438,18 @@ describe('Proforma sandbox: creating orders', () => {
 		);
 		expect(invalid.status).toBe(422);
 		expect(invalid.data.error.details).toEqual([
-			{ field: 'package', issue: 'unknown_package' },
 			{ field: 'candidate.email', issue: 'invalid' },
 			{ field: 'callbackUrl', issue: 'invalid' },
 		]);
-		expect(invalid.data.error.message).toContain(
-			'Known packages: standard, professional, executive_plus, drug_screen_10.',
-		);
+		// An otherwise valid order for an unknown package: 404 not_found, as the contract says.
+		const unknown = await create({ package: 'gold' }, 'v2b');
+		expect(unknown.status).toBe(404);
+		expect(unknown.data.error).toEqual({
+			code: 'not_found',
+			message:
+				'Package gold was not found. Known packages: standard, professional, executive_plus, drug_screen_10.',
+			details: [{ field: 'package', issue: 'not_found' }],
+		});
 		const bounce = await create({ candidate: { email: 'barbara+bounce@example.com' } }, 'v3');
 		expect(bounce.status).toBe(422);
 		expect(bounce.data.error).toEqual({

@@ -12,6 +12,8 @@ import { leverIdempotencyKey } from '../../shared/opportunity';
 import {
 	createOrder,
 	getOrder,
+	idempotencyConflictError,
+	isOrderOfRequest,
 	proformaErrorInfo,
 	type CreateOrderRequest,
 } from '../../shared/transport';
@@ -110,6 +112,8 @@ export const description = updateDisplayOptions(
  * POST /v1/orders. A 200 replay comes back marked `replayed: true`; a 409 for
  * an already-open order of the same reference and package is not a failure:
  * the existing order is fetched and returned marked `existingOrder: true`.
+ * A 409 naming an order of another reference or package (the Idempotency-Key
+ * was used for another request) is an error saying to use a distinct key.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -144,6 +148,11 @@ export async function execute(
 			const info = proformaErrorInfo(error);
 			if (info?.status === 409 && info.orderId) {
 				const existing = await getOrder.call(this, info.orderId);
+				// The same Idempotency-Key with another body also names an order:
+				// only the order for this reference and package is this request's.
+				if (!isOrderOfRequest(existing, request)) {
+					throw idempotencyConflictError(this, error, existing, request, idempotencyKey);
+				}
 				return { ...existing, replayed: false, existingOrder: true } as IDataObject;
 			}
 			throw asNodeError(this, error, i);

@@ -19,9 +19,12 @@ import {
 	type CandidateFields,
 } from '../../shared/opportunity';
 import {
+	CLOSED_STATUSES,
 	createOrder,
 	formatDetails,
 	getOrder,
+	idempotencyConflictError,
+	isOrderOfRequest,
 	listPackages,
 	proformaErrorInfo,
 	type CreateOrderRequest,
@@ -33,7 +36,7 @@ import { asNodeError, forEachItem, parseJsonParameter } from '../../shared/utils
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Orders the background screen named by the candidate\'s "Proforma_&lt;package&gt;" tag (inherited from the job posting). Every candidate gets an outcome: ordered, alreadyOrdered, or problem with plain words saying what to fix, so the next nodes can tag the candidate in Lever.',
+			'Orders the background screen named by the candidate\'s "Proforma_&lt;package&gt;" tag (inherited from the job posting). Candidate data comes from the opportunity: the name split into first and last name before the last word, the first email, the first phone and the location; the client reference is the opportunity ID. Set any of them under Candidate Overrides. Every candidate gets an outcome: ordered, alreadyOrdered, or problem with plain words saying what to fix, so the next nodes can tag the candidate in Lever.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -71,6 +74,68 @@ const properties: INodeProperties[] = [
 		default: '{}',
 		description:
 			'Extra JSON stored on the order. leverOpportunityId and leverPostingId are always added.',
+	},
+	{
+		displayName: 'Candidate Overrides',
+		name: 'candidateOverrides',
+		type: 'collection',
+		placeholder: 'Add Override',
+		default: {},
+		description:
+			'Values that replace what is derived from the opportunity. A field left empty keeps the derived value.',
+		options: [
+			{
+				displayName: 'Client Reference',
+				name: 'clientReference',
+				type: 'string',
+				default: '',
+				description:
+					'Empty: the opportunity ID. Proforma accepts one open order per reference and package, and the Idempotency-Key is lever-&lt;reference&gt;-&lt;package code&gt;: set a new reference only for a deliberate re-screen.',
+			},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description:
+					"Empty: the first of the opportunity's emails (else the first of its contact's). Proforma emails the candidate the link to the screening form here.",
+			},
+			{
+				displayName: 'First Name',
+				name: 'firstName',
+				type: 'string',
+				default: '',
+				description:
+					'Empty: the opportunity\'s name up to its last word ("Ada King Lovelace" → "Ada King"; "Lovelace, Ada" → "Ada"). Particles such as van or de and suffixes such as Jr. go with the last name.',
+			},
+			{
+				displayName: 'Last Name',
+				name: 'lastName',
+				type: 'string',
+				default: '',
+				description:
+					'Empty: the last word of the opportunity\'s name, with a particle or suffix before or after it ("Ludwig van Beethoven" → "van Beethoven"; "Lovelace, Ada" → "Lovelace")',
+			},
+			{
+				displayName: 'Location',
+				name: 'location',
+				type: 'string',
+				default: '',
+				placeholder: 'Toronto, ON',
+				description:
+					"Empty: the opportunity's location (else its contact's location name); none when neither is set",
+			},
+			{
+				displayName: 'Phone',
+				name: 'phone',
+				type: 'string',
+				default: '',
+				placeholder: '+1 555 0100',
+				description:
+					"Empty: the first of the opportunity's phones (else the first of its contact's); none when there is none",
+			},
+		],
 	},
 ];
 
@@ -113,8 +178,37 @@ export function describeFailure(info: ProformaErrorInfo, doing: string): string 
 			: info.message || 'invalid values';
 		return `Proforma refused the order: ${list}. Fix these details on the candidate profile in Lever, then move the candidate to the screening stage again.`;
 	}
+	if (info.status === 404 && info.details.some((d) => d.field === 'package')) {
+		return `Proforma does not offer the package named by this candidate's tag (404${info.code ? ` ${info.code}` : ''}${info.message ? `: ${info.message}` : ''}). Fix the Proforma package tag on the job posting, then move the candidate to the screening stage again.`;
+	}
 	const code = info.code ? ` ${info.code}` : '';
 	return `Proforma refused the request (${info.status}${code}) while ${doing}${info.message ? `: ${info.message}` : ''}.`;
+}
+
+/** A plausible email address: something@domain.tld, no spaces. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+interface CandidateOverrides extends CandidateFields {
+	clientReference: string | null;
+}
+
+/** The Candidate Overrides collection: each value trimmed, empty = null (derive it). */
+function readOverrides(ctx: IExecuteFunctions, itemIndex: number): CandidateOverrides {
+	const raw = (ctx.getNodeParameter('candidateOverrides', itemIndex, {}) ?? {}) as IDataObject;
+	const value = (key: keyof CandidateOverrides): string | null => {
+		const v = raw[key];
+		if (v === undefined || v === null) return null;
+		const text = String(v).replace(/\s+/g, ' ').trim();
+		return text ? text : null;
+	};
+	return {
+		firstName: value('firstName'),
+		lastName: value('lastName'),
+		email: value('email'),
+		phone: value('phone'),
+		location: value('location'),
+		clientReference: value('clientReference'),
+	};
 }
 
 function emptyCandidate(): CandidateFields {
@@ -157,15 +251,18 @@ async function orderForOpportunity(
 	const opportunityId = String(opportunity.id).trim();
 	result.opportunityId = opportunityId;
 
-	// Candidate data first: it is known without asking Proforma.
+	// Candidate data first: it is known without asking Proforma. A non-empty
+	// override replaces the value derived from the opportunity.
+	const overrides = readOverrides(ctx, itemIndex);
 	const name = splitName(opportunity.name);
 	result.candidate = {
-		firstName: name.ok ? name.firstName : null,
-		lastName: name.ok ? name.lastName : null,
-		email: firstEmail(opportunity),
-		phone: firstPhone(opportunity),
-		location: candidateLocation(opportunity),
+		firstName: overrides.firstName ?? (name.ok ? name.firstName : null),
+		lastName: overrides.lastName ?? (name.ok ? name.lastName : null),
+		email: overrides.email ?? firstEmail(opportunity),
+		phone: overrides.phone ?? firstPhone(opportunity),
+		location: overrides.location ?? candidateLocation(opportunity),
 	};
+	const clientReference = overrides.clientReference ?? opportunityId;
 
 	const prefix = String(
 		ctx.getNodeParameter('packageTagPrefix', itemIndex, 'Proforma_') || 'Proforma_',
@@ -206,11 +303,16 @@ async function orderForOpportunity(
 		problems.push(
 			'This candidate has no email address in Lever, and Proforma emails the candidate the link to the screening form: add an email address to the candidate profile, then move the candidate to the screening stage again.',
 		);
+	} else if (overrides.email !== null && !EMAIL.test(overrides.email)) {
+		problems.push(
+			`The Email override "${overrides.email}" (Candidate Overrides) is not an email address: correct it, or leave it empty to use the first of the opportunity's emails.`,
+		);
 	}
-	if (!name.ok) problems.push(name.problem);
+	if (!name.ok && (!result.candidate.firstName || !result.candidate.lastName))
+		problems.push(name.problem);
 	if (problems.length || !pkg) return problem(problems.join(' '));
 
-	const baseKey = leverIdempotencyKey(opportunityId, pkg.code);
+	const baseKey = leverIdempotencyKey(clientReference, pkg.code);
 	const callbackUrl = String(ctx.getNodeParameter('callbackUrl', itemIndex, '') ?? '').trim();
 	const metadata = {
 		...parseJsonParameter(
@@ -225,7 +327,7 @@ async function orderForOpportunity(
 	const { firstName, lastName, email, phone, location } = result.candidate;
 	const request = {
 		package: pkg.code,
-		clientReference: opportunityId,
+		clientReference,
 		candidate: { firstName: firstName!, lastName: lastName!, email: email!, phone, location },
 		callbackUrl: callbackUrl || null,
 		metadata,
@@ -254,9 +356,6 @@ async function orderForOpportunity(
 	}
 	return outcome;
 }
-
-/** Statuses after which Proforma accepts a new order for the same reference and package. */
-const CLOSED_STATUSES = new Set(['cancelled', 'expired']);
 
 /** Re-orders after closed orders, at most this many per item. */
 const MAX_REORDERS = 2;
@@ -287,8 +386,25 @@ async function placeOrder(
 				order = await getOrder.call(ctx, info.orderId);
 			} catch (readError) {
 				if (!proformaErrorInfo(readError)) throw asNodeError(ctx, readError, itemIndex);
-				// The order exists (Proforma said so); its details could not be read now.
-				order = { id: info.orderId };
+				// The order exists (Proforma said so); its details could not be read
+				// now. The key is derived from this reference and package, so the
+				// order is this candidate's.
+				order = {
+					id: info.orderId,
+					clientReference: request.clientReference,
+					package: request.package,
+				};
+			}
+			// The same Idempotency-Key with another body also names an order:
+			// only the order for this reference and package is this candidate's.
+			if (!isOrderOfRequest(order, request)) {
+				return {
+					...result,
+					outcome: 'problem',
+					problem:
+						idempotencyConflictError(ctx, error, order, request, idempotencyKey).message + '.',
+					order: null,
+				};
 			}
 			return { ...result, outcome: 'alreadyOrdered', problem: null, order, replayed: false };
 		}

@@ -6,9 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ORDER_STATUSES } from '../../shared/descriptions';
 import { returnAllAndLimit } from '../../../shared/descriptions';
-import { listOrders, type OrderFilters } from '../../shared/transport';
+import { listOrders, ORDER_STATUSES, type OrderFilters } from '../../shared/transport';
 import { forEachItem, toIsoUtc } from '../../shared/utils';
 
 const properties: INodeProperties[] = [

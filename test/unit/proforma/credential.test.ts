@@ -1,0 +1,102 @@
+/**
+ * The proformaApi credential: its fields, how n8n authenticates requests with
+ * it, and the credential test request, with the baseURL expression evaluated
+ * by n8n-workflow's own expression engine.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { Workflow, type INode, type INodeTypes, type IDataObject } from 'n8n-workflow';
+
+import { ProformaApi } from '../../../credentials/ProformaApi.credentials';
+
+const credential = new ProformaApi();
+
+const field = (name: string) => credential.properties.find((p) => p.name === name);
+
+/** Evaluates an n8n expression the way n8n does for credential test requests. */
+function evaluate(expression: string, credentials: IDataObject): unknown {
+	const nodeTypes = {
+		getByName: () => ({ description: { properties: [] } }),
+		getByNameAndVersion: () => ({ description: { properties: [] } }),
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	const node: INode = {
+		id: '1',
+		name: 'Credential test',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	return workflow.expression.getSimpleParameterValue(
+		node,
+		expression,
+		'internal',
+		{ $credentials: credentials },
+		undefined,
+		'',
+	);
+}
+
+describe('Proforma API credential', () => {
+	it('is named proformaApi and lists Base URL, API Key and Webhook Signing Secret in that order', () => {
+		expect(credential.name).toBe('proformaApi');
+		expect(credential.displayName).toBe('Proforma API');
+		expect(credential.properties.map((p) => p.name)).toEqual([
+			'baseUrl',
+			'apiKey',
+			'signingSecret',
+		]);
+	});
+
+	it('requires the Base URL and has no hidden default for it', () => {
+		expect(field('baseUrl')).toMatchObject({ type: 'string', required: true, default: '' });
+		expect(field('baseUrl')?.typeOptions?.password).toBeUndefined();
+	});
+
+	it('keeps the API key and the signing secret in password fields with empty defaults', () => {
+		expect(field('apiKey')).toMatchObject({
+			type: 'string',
+			required: true,
+			default: '',
+			typeOptions: { password: true },
+		});
+		expect(field('signingSecret')).toMatchObject({
+			type: 'string',
+			default: '',
+			typeOptions: { password: true },
+		});
+	});
+
+	it('sends the API key as an Authorization Bearer header, and nothing else', () => {
+		expect(credential.authenticate).toEqual({
+			type: 'generic',
+			properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
+		});
+		const header = credential.authenticate.properties.headers?.Authorization as string;
+		expect(evaluate(header, { apiKey: 'placeholder-api-key' })).toBe('Bearer placeholder-api-key');
+	});
+
+	it('tests the credential with GET /v1/packages', () => {
+		expect(credential.test.request.url).toBe('/v1/packages');
+		expect(credential.test.request.method ?? 'GET').toBe('GET');
+	});
+
+	it.each([
+		['https://api.example.com', 'https://api.example.com'],
+		['https://api.example.com/', 'https://api.example.com'],
+		['https://api.example.com//', 'https://api.example.com'],
+		['https://api.example.com/v1', 'https://api.example.com'],
+		['https://api.example.com/v1/', 'https://api.example.com'],
+		['http://127.0.0.1:4020/v1', 'http://127.0.0.1:4020'],
+		[' https://api.example.com/v1 ', 'https://api.example.com'],
+		['https://gw.example.com/proforma/v1/', 'https://gw.example.com/proforma'],
+	])(
+		'evaluates the test baseURL for %s to %s (so the test hits <base>/v1/packages)',
+		(baseUrl, expected) => {
+			const value = evaluate(String(credential.test.request.baseURL), { baseUrl });
+			expect(value).toBe(expected);
+			expect(`${String(value)}${credential.test.request.url}`).toBe(`${expected}/v1/packages`);
+		},
+	);
+});
