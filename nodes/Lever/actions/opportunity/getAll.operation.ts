@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { leverApiRequestAllItems } from '../../shared/transport';
@@ -21,6 +21,23 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to return only archived opportunities (on) or only active ones (off)',
+			},
+			{
+				displayName: 'Confidentiality',
+				name: 'confidentiality',
+				type: 'options',
+				default: 'non-confidential',
+				options: [
+					{ name: 'All', value: 'all', description: 'Confidential and non-confidential opportunities' },
+					{ name: 'Confidential', value: 'confidential', description: 'Only opportunities on confidential postings' },
+					{
+						name: 'Non-Confidential',
+						value: 'non-confidential',
+						description: "Only non-confidential opportunities (Lever's default without this filter)",
+					},
+				],
+				description:
+					'Which opportunities to return. Without this filter Lever leaves out candidates on confidential postings. Confidential data needs an API key created with confidential access, or an OAuth grant with confidential access.',
 			},
 			{
 				displayName: 'Email',
@@ -81,6 +98,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Values Lever accepts for `confidentiality` on GET /opportunities. */
+const CONFIDENTIALITY = ['non-confidential', 'confidential', 'all'];
+
 /** Lever's query string for the chosen filters (array values become repeated keys). */
 export function opportunityFilterQuery(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
@@ -96,6 +116,16 @@ export function opportunityFilterQuery(this: IExecuteFunctions, itemIndex: numbe
 	if (email) qs.email = email;
 	if (typeof filters.archived === 'boolean') qs.archived = filters.archived;
 	else if (filters.archived === 'true' || filters.archived === 'false') qs.archived = filters.archived === 'true';
+	if (filters.confidentiality !== undefined && filters.confidentiality !== null && filters.confidentiality !== '') {
+		const confidentiality = String(filters.confidentiality).trim().toLowerCase();
+		if (!CONFIDENTIALITY.includes(confidentiality)) {
+			throw new NodeOperationError(this.getNode(), `Confidentiality "${String(filters.confidentiality)}" is not allowed`, {
+				itemIndex,
+				description: 'Use non-confidential, confidential or all.',
+			});
+		}
+		qs.confidentiality = confidentiality;
+	}
 	if (filters.updatedSince !== undefined && filters.updatedSince !== '' && filters.updatedSince !== null) {
 		qs.updated_at_start = toEpochMs(this.getNode(), itemIndex, filters.updatedSince, 'Updated Since');
 	}
