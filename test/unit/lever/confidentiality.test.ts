@@ -3,27 +3,19 @@
  * non-confidential opportunities unless asked, so the filter must reach Lever
  * exactly as `confidentiality`.
  */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { Lever } from '../../../nodes/Lever/Lever.node';
 import { BASE, BASIC_AUTH, runLever, runLeverError } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 const auth = { reqheaders: { authorization: BASIC_AUTH } };
 
 describe('Lever node: Opportunity Get Many confidentiality', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	useOfflineApi();
 
 	it('offers a Confidentiality filter with the three values Lever accepts', () => {
 		const filters = new Lever().description.properties.find(

@@ -3,7 +3,7 @@
  * credential test request, the OAuth2 settings, and the host each environment
  * sends real node requests to.
  */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
@@ -21,6 +21,7 @@ import { LeverOAuth2Api } from '../../../credentials/LeverOAuth2Api.credentials'
 import { Lever } from '../../../nodes/Lever/Lever.node';
 import { createExecuteContext } from '../../helpers/n8nContext';
 import { API_KEY, BASIC_AUTH } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 /**
  * Evaluates a credential's `={{ … }}` default or test-request expression with
@@ -157,16 +158,7 @@ describe('LeverOAuth2Api credential', () => {
 });
 
 describe('Lever environments through a real operation', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	useOfflineApi();
 
 	function run(leverApi: ICredentialDataDecryptedObject) {
 		const { context, requests } = createExecuteContext({

@@ -1,22 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
 
 import { Lever } from '../../../nodes/Lever/Lever.node';
 import { createExecuteContext } from '../../helpers/n8nContext';
 import { API_KEY, BASE, BASIC_AUTH, credentials, rl, runLever, runLeverError } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 describe('Lever node: failures, retries and bad input', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	const offline = useOfflineApi();
 
 	describe('rate limits and HTTP errors', () => {
 		it('retries a 429 and then returns the result', async () => {
@@ -30,8 +22,8 @@ describe('Lever node: failures, retries and bad input', () => {
 			const { output, requests } = await runLever({ resource: 'stage', operation: 'getAll', returnAll: false, limit: 50 });
 			expect(scope.isDone()).toBe(true);
 			expect(requests).toHaveLength(2);
-			expect(sleepSpy).toHaveBeenCalledTimes(1);
-			expect(sleepSpy.mock.calls[0][0]).toBeGreaterThanOrEqual(1000);
+			expect(offline.sleep).toHaveBeenCalledTimes(1);
+			expect(offline.sleep.mock.calls[0][0]).toBeGreaterThanOrEqual(1000);
 			expect(output).toEqual([{ json: { id: 'lead-new', text: 'New lead' }, pairedItem: { item: 0 } }]);
 		});
 
@@ -50,8 +42,8 @@ describe('Lever node: failures, retries and bad input', () => {
 			expect(scope.isDone()).toBe(true);
 			// Rate limits get a longer budget than outages: 8 retries, each wait capped at 30 s.
 			expect(requests).toHaveLength(9);
-			expect(sleepSpy).toHaveBeenCalledTimes(8);
-			expect(sleepSpy.mock.calls.every(([ms]) => Number(ms) <= 30000)).toBe(true);
+			expect(offline.sleep).toHaveBeenCalledTimes(8);
+			expect(offline.sleep.mock.calls.every(([ms]) => Number(ms) <= 30000)).toBe(true);
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
 			expect(error.message).toBe(
 				'Lever POST /opportunities/opp-1/addTags failed with 429 TooManyRequests after 9 attempts: Rate limit exceeded',
@@ -70,7 +62,7 @@ describe('Lever node: failures, retries and bad input', () => {
 			});
 			expect(scope.isDone()).toBe(true);
 			expect(requests).toHaveLength(1);
-			expect(sleepSpy).not.toHaveBeenCalled();
+			expect(offline.sleep).not.toHaveBeenCalled();
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
 			expect(error.message).toBe(
 				'Lever GET /opportunities/opp-missing failed with 404 ResourceNotFound: opportunities opp-missing was not found',
@@ -94,7 +86,7 @@ describe('Lever node: failures, retries and bad input', () => {
 				description?: string;
 			};
 			expect(requests).toHaveLength(5);
-			expect(sleepSpy).toHaveBeenCalledTimes(4);
+			expect(offline.sleep).toHaveBeenCalledTimes(4);
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
 			expect(error.message).toBe('Lever GET /opportunities/opp-1 could not be reached after 5 attempts: connection refused');
 			expect(error.description).toContain('Base URL');
@@ -124,7 +116,7 @@ describe('Lever node: failures, retries and bad input', () => {
 			} as typeof context.helpers.httpRequestWithAuthentication;
 			const error = (await new Lever().execute.call(context).catch((e: unknown) => e)) as Error;
 			expect(sent).toEqual(['POST https://api.lever.co/v1/opportunities/opp-1/notes']);
-			expect(sleepSpy).not.toHaveBeenCalled();
+			expect(offline.sleep).not.toHaveBeenCalled();
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
 			expect(error.message).toBe('Lever POST /opportunities/opp-1/notes could not be reached: connection reset');
 		});

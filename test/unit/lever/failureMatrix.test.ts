@@ -3,7 +3,7 @@
  * with Lever's {code, message}, a refused connection) through EVERY operation
  * of the Lever node, so no operation escapes the shared transport's handling.
  */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
@@ -11,6 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { Lever } from '../../../nodes/Lever/Lever.node';
 import { API_KEY, BASE, BASIC_AUTH, credentials, rl, runLever, runLeverError } from './helpers';
 import { createExecuteContext, type RecordedRequest } from '../../helpers/n8nContext';
+import { useOfflineApi } from '../../support/offlineApi';
 
 const TAG = 'Background Check:Ordered';
 const OAUTH_ACCESS = String(credentials.leverOAuth2Api.oauthTokenData.access_token);
@@ -218,16 +219,7 @@ function refused(): Error {
 }
 
 describe('Lever node: failure matrix over every operation', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	const offline = useOfflineApi();
 
 	it('covers every operation the node offers', () => {
 		const { properties } = new Lever().description;
@@ -252,7 +244,7 @@ describe('Lever node: failure matrix over every operation', () => {
 		expect(before?.isDone() ?? true).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
 		expect(sentTo(requests, op)).toHaveLength(2);
-		expect(sleepSpy.mock.calls).toEqual([[3000]]);
+		expect(offline.sleep.mock.calls).toEqual([[3000]]);
 		expect(output).toEqual(op.output.map((json) => ({ json, pairedItem: { item: 0 } })));
 	});
 
@@ -262,7 +254,7 @@ describe('Lever node: failure matrix over every operation', () => {
 		const { error, requests } = await runLeverError(op.parameters);
 		expect(nock.pendingMocks()).toEqual([]);
 		expect(sentTo(requests, op)).toHaveLength(9);
-		expect(sleepSpy).toHaveBeenCalledTimes(8);
+		expect(offline.sleep).toHaveBeenCalledTimes(8);
 		expect(error).toBeInstanceOf(workflow.NodeApiError);
 		expect(error.message).toBe(
 			`Lever ${op.method} ${op.path} failed with 429 TooManyRequests after 9 attempts: Rate limit exceeded`,
@@ -279,7 +271,7 @@ describe('Lever node: failure matrix over every operation', () => {
 		const { error, requests } = await runLeverError(op.parameters);
 		expect(scope.isDone()).toBe(true);
 		expect(sentTo(requests, op)).toHaveLength(1);
-		expect(sleepSpy).not.toHaveBeenCalled();
+		expect(offline.sleep).not.toHaveBeenCalled();
 		expect(error).toBeInstanceOf(workflow.NodeApiError);
 		expect(error.message).toBe(`Lever ${op.method} ${op.path} failed with 400 BadRequest: Invalid value for field "limit"`);
 		expect(error.description).toBe('Lever rejected the request as malformed; check the values sent.');
@@ -294,7 +286,7 @@ describe('Lever node: failure matrix over every operation', () => {
 		expect(nock.pendingMocks()).toEqual([]);
 		// Refused = never sent, so even a POST is safely retried: 1 + 4 retries.
 		expect(sentTo(requests, op)).toHaveLength(5);
-		expect(sleepSpy).toHaveBeenCalledTimes(4);
+		expect(offline.sleep).toHaveBeenCalledTimes(4);
 		expect(error).toBeInstanceOf(workflow.NodeApiError);
 		expect(error.message).toBe(`Lever ${op.method} ${op.path} could not be reached after 5 attempts: connection refused`);
 		expect(error.description).toBe('Check the network path to Lever and the Base URL of the credential (ECONNREFUSED).');
@@ -327,16 +319,7 @@ describe('Lever node: failure matrix over every operation', () => {
 });
 
 describe('Lever node: a request n8n refuses to send', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	const offline = useOfflineApi();
 
 	it.each(table)('%s: no code and no answer is not retried and says the request was not sent', async (_name, op) => {
 		const before = op.before?.();
@@ -360,7 +343,7 @@ describe('Lever node: a request n8n refuses to send', () => {
 		expect(before?.isDone() ?? true).toBe(true);
 		expect(blocked).toEqual([`${op.method} ${BASE}${op.path}`]);
 		expect(requests.filter((r) => r.options.url === `${BASE}${op.path}`)).toHaveLength(0);
-		expect(sleepSpy).not.toHaveBeenCalled();
+		expect(offline.sleep).not.toHaveBeenCalled();
 		expect(error).toBeInstanceOf(workflow.NodeApiError);
 		expect(error.message).toBe(
 			`Lever ${op.method} ${op.path} could not be reached: the request was not sent (Access to the URL is blocked)`,

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import * as workflow from 'n8n-workflow';
 
 import { Lever } from '../../../nodes/Lever/Lever.node';
 import { createLoadOptionsContext } from '../../helpers/n8nContext';
 import { BASE, BASIC_AUTH, credentials } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 const auth = { reqheaders: { authorization: BASIC_AUTH } };
 
@@ -14,16 +14,7 @@ function loadContext(authentication = 'apiKey') {
 
 describe('Lever node: pickers (list search and load options)', () => {
 	const { listSearch, loadOptions } = new Lever().methods;
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	useOfflineApi();
 
 	it('lists stages a page at a time, handing Lever\'s next token back as the pagination token', async () => {
 		const scope = nock(BASE, auth)

@@ -1,23 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
 
 import { BASE, BASIC_AUTH, rl, runLever, runLeverError } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 const TAG = 'Background Check:Ordered';
 const auth = { reqheaders: { authorization: BASIC_AUTH } };
 
 describe('Lever node: opportunity', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	useOfflineApi();
 
 	describe('get', () => {
 		it('GETs the opportunity with repeated expand keys and outputs the unwrapped record', async () => {

@@ -2,25 +2,16 @@
  * Lever's offset pagination (`next` + `hasNext`) through the list operations,
  * including a server that keeps answering with the same `next`.
  */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import * as workflow from 'n8n-workflow';
 
 import { BASE, BASIC_AUTH, runLever } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 const auth = { reqheaders: { authorization: BASIC_AUTH } };
 
 describe('Lever node: pagination', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	useOfflineApi();
 
 	it('posting getAll (Return All) follows next as offset until hasNext is false, keeping the filters', async () => {
 		const scope = nock(BASE, auth)

@@ -1,23 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import * as workflow from 'n8n-workflow';
 
 import { BASE, BASIC_AUTH, rl, runLever } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 const TAG = 'Background Check:Ordered';
 const auth = { reqheaders: { authorization: BASIC_AUTH } };
 
 describe('Lever node: notes, stages, postings, tags, users', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	useOfflineApi();
 
 	describe('note', () => {
 		it('creates a secret note with score, notifyFollowers and perform_as, and outputs the note id', async () => {

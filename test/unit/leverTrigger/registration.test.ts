@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
@@ -6,6 +6,7 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { LeverTrigger } from '../../../nodes/LeverTrigger/LeverTrigger.node';
 import { createHookContext, createLoadOptionsContext } from '../../helpers/n8nContext';
 import { API_CREDENTIALS, BASE, OTHER_SIGNING, SIGNING } from './fixtures';
+import { useOfflineApi } from '../../support/offlineApi';
 
 const URL = 'https://n8n.example.com/webhook/abc/webhook';
 const TEST_URL = 'https://n8n.example.com/webhook-test/abc/webhook';
@@ -54,16 +55,7 @@ describe('Lever Trigger events', () => {
 });
 
 describe('Lever Trigger registration (automatic)', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	useOfflineApi();
 
 	describe('create', () => {
 		it('posts {url, event} per event and stores id and token (single data shape)', async () => {

@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import nock from 'nock';
-import * as workflow from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -21,6 +20,7 @@ import {
 	TRIGGERED_AT,
 	TRIGGERED_AT_ISO,
 } from './fixtures';
+import { useOfflineApi } from '../../support/offlineApi';
 
 function expectRefused(run: Awaited<ReturnType<typeof runWebhook>>, status: number, error: string) {
 	expect(run.result).toEqual({ noWebhookResponse: true });
@@ -343,16 +343,7 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 	const expandQuery = (q: Record<string, unknown>) =>
 		JSON.stringify(q) === JSON.stringify({ expand: ['applications', 'stage', 'contact'] });
 
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	const offline = useOfflineApi();
 
 	it('adds the opportunity, fetched with repeated expand keys and the API key', async () => {
 		const fetched = opportunity({ id: STAGE_BACKGROUND, text: 'Background Check' });
@@ -418,7 +409,7 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
 		expect(scope.isDone()).toBe(true);
 		expectAcknowledged(run, 'opportunity not found');
-		expect(sleepSpy).not.toHaveBeenCalled();
+		expect(offline.sleep).not.toHaveBeenCalled();
 		expect(run.logger.warn).toHaveBeenCalledWith(
 			`Lever Trigger ignored a "candidateStageChange" delivery: Lever has no opportunity ${OPP} (deleted since, or a doctored delivery)`,
 		);
@@ -451,8 +442,8 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
 		expect(scope.isDone()).toBe(true);
 		expectRefused(run, 500, 'Could not read the opportunity from Lever; please retry later');
-		expect(sleepSpy).toHaveBeenCalledTimes(2);
-		for (const [delay] of sleepSpy.mock.calls) expect(delay).toBeLessThanOrEqual(2000);
+		expect(offline.sleep).toHaveBeenCalledTimes(2);
+		for (const [delay] of offline.sleep.mock.calls) expect(delay).toBeLessThanOrEqual(2000);
 		expect(run.logger.error).toHaveBeenCalledWith(
 			`Lever Trigger could not read opportunity ${OPP} for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 503 ServiceUnavailable after 3 attempts: maintenance`,
 		);

@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import * as workflow from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -21,6 +20,7 @@ import {
 	runNode,
 	keyValue,
 } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 /** A Lever opportunity as the Lever Trigger outputs it (applications and contact expanded). */
 function opportunity(overrides: IDataObject = {}): IDataObject {
@@ -84,16 +84,7 @@ async function run(opp: unknown, extra: IDataObject = {}) {
 }
 
 describe('Order: Create for Lever Opportunity', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	const offline = useOfflineApi();
 
 	it('orders the tagged package with the candidate data from Lever (201 -> ordered)', async () => {
 		const scope = nock(BASE, bearer)
@@ -622,7 +613,7 @@ describe('Order: Create for Lever Opportunity', () => {
 				problem:
 					'Proforma could not be reached after 5 attempts (server error 503: Maintenance) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
 			});
-			expect(sleepSpy).toHaveBeenCalledTimes(4);
+			expect(offline.sleep).toHaveBeenCalledTimes(4);
 			expect(scope.isDone()).toBe(true);
 		});
 
@@ -635,7 +626,7 @@ describe('Order: Create for Lever Opportunity', () => {
 			expect(result.problem).toBe(
 				'Proforma could not be reached after 9 attempts (rate limited) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
 			);
-			expect(sleepSpy.mock.calls.every(([ms]) => Number(ms) >= 1000)).toBe(true);
+			expect(offline.sleep.mock.calls.every(([ms]) => Number(ms) >= 1000)).toBe(true);
 		});
 
 		it('429 then success -> ordered', async () => {
@@ -646,8 +637,8 @@ describe('Order: Create for Lever Opportunity', () => {
 				.reply(201, order());
 			const { result } = await run(opportunity());
 			expect(result.outcome).toBe('ordered');
-			expect(sleepSpy).toHaveBeenCalledTimes(1);
-			expect(sleepSpy.mock.calls[0][0]).toBeGreaterThanOrEqual(2000);
+			expect(offline.sleep).toHaveBeenCalledTimes(1);
+			expect(offline.sleep.mock.calls[0][0]).toBeGreaterThanOrEqual(2000);
 		});
 
 		it('unreachable -> could not be reached after N attempts, for every item, trying once per item', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
 
@@ -15,18 +15,10 @@ import {
 	runNode,
 	keyValue,
 } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 describe('Proforma node operations', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	const offline = useOfflineApi();
 
 	describe('Package: Get Many', () => {
 		it('returns one item per package', async () => {
@@ -441,7 +433,7 @@ describe('Proforma node operations', () => {
 			expect(failure?.description).toMatch(/conflicts with the order as it is now/);
 			// A 409 is an answer, not a transient failure: exactly one request.
 			expect(scope.isDone()).toBe(true);
-			expect(sleepSpy).not.toHaveBeenCalled();
+			expect(offline.sleep).not.toHaveBeenCalled();
 		});
 
 		it('resends the invitation', async () => {
@@ -495,7 +487,7 @@ describe('Proforma node operations', () => {
 					pairedItem: { item: 0 },
 				},
 			]);
-			expect(sleepSpy).not.toHaveBeenCalled();
+			expect(offline.sleep).not.toHaveBeenCalled();
 		});
 
 		it('downloads the PDF as binary data', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
 
@@ -21,6 +21,7 @@ import {
 	order,
 	keyValue,
 } from './helpers';
+import { useOfflineApi } from '../../support/offlineApi';
 
 function context(overrides: Record<string, unknown> = {}) {
 	return createExecuteContext({
@@ -43,16 +44,7 @@ const ORDER_REQUEST = {
 };
 
 describe('Proforma transport', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	const offline = useOfflineApi();
 
 	it('sends the key as a Bearer token, asks for JSON and sets a bounded timeout', async () => {
 		const scope = nock(BASE, {
@@ -133,8 +125,8 @@ describe('Proforma transport', () => {
 		await expect(
 			proformaApiRequest.call(context().context, 'GET', '/v1/orders/ord_1'),
 		).resolves.toEqual(order());
-		expect(sleepSpy).toHaveBeenCalledTimes(1);
-		expect(sleepSpy.mock.calls[0][0]).toBeGreaterThanOrEqual(3000);
+		expect(offline.sleep).toHaveBeenCalledTimes(1);
+		expect(offline.sleep.mock.calls[0][0]).toBeGreaterThanOrEqual(3000);
 	});
 
 	it('retries 5xx a bounded number of times, then names method, path, status and attempts', async () => {
@@ -148,7 +140,7 @@ describe('Proforma transport', () => {
 		expect((error as Error).message).toBe(
 			'Proforma GET /v1/packages failed with 503 unavailable after 5 attempts: Maintenance',
 		);
-		expect(sleepSpy).toHaveBeenCalledTimes(4);
+		expect(offline.sleep).toHaveBeenCalledTimes(4);
 		expect(scope.isDone()).toBe(true);
 		expect(proformaErrorInfo(error)).toMatchObject({ kind: 'http', status: 503, attempts: 5 });
 	});
@@ -163,7 +155,7 @@ describe('Proforma transport', () => {
 		expect(result.order.id).toBe('ord_1');
 		expect(result.attempts).toBe(2);
 		expect((failed[0].headers as Record<string, string>)['Idempotency-Key']).toBe('key-1');
-		expect(sleepSpy).toHaveBeenCalledTimes(1);
+		expect(offline.sleep).toHaveBeenCalledTimes(1);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -177,7 +169,7 @@ describe('Proforma transport', () => {
 		expect((error as Error).message).toBe(
 			'Proforma POST /v1/orders could not be reached: connection reset',
 		);
-		expect(sleepSpy).not.toHaveBeenCalled();
+		expect(offline.sleep).not.toHaveBeenCalled();
 	});
 
 	it('gives up on timeouts after the bounded retries, without the key in the error', async () => {
@@ -187,7 +179,7 @@ describe('Proforma transport', () => {
 			.call(harness.context, 'GET', '/v1/orders/ord_1')
 			.catch((e: Error) => e);
 		expect(failed).toHaveLength(5);
-		expect(sleepSpy).toHaveBeenCalledTimes(4);
+		expect(offline.sleep).toHaveBeenCalledTimes(4);
 		expect((error as Error).message).toBe(
 			'Proforma GET /v1/orders/ord_1 could not be reached after 5 attempts: timed out',
 		);
@@ -211,7 +203,7 @@ describe('Proforma transport', () => {
 		);
 		expect((error as workflow.NodeApiError).description).toContain('check the API key');
 		expect(JSON.stringify(error)).not.toContain(API_KEY);
-		expect(sleepSpy).not.toHaveBeenCalled();
+		expect(offline.sleep).not.toHaveBeenCalled();
 	});
 
 	it('lists every 422 detail as "field: issue"', async () => {
@@ -236,7 +228,7 @@ describe('Proforma transport', () => {
 			{ field: 'candidate.email', issue: 'required' },
 			{ field: 'candidate.lastName', issue: 'too long' },
 		]);
-		expect(sleepSpy).not.toHaveBeenCalled();
+		expect(offline.sleep).not.toHaveBeenCalled();
 	});
 
 	it('keeps the orderId of a 409 conflict', async () => {

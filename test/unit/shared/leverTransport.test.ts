@@ -1,24 +1,15 @@
-import { describe, expect, it, jest, beforeEach, afterEach } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import * as workflow from 'n8n-workflow';
 
 import { leverApiRequest, leverApiRequestAllItems } from '../../../nodes/Lever/shared/transport';
 import { createExecuteContext } from '../../helpers/n8nContext';
+import { useOfflineApi } from '../../support/offlineApi';
 
 const BASE = 'https://api.lever.co/v1';
 const credentials = { leverApi: { apiKey: 'test-api-key-value', environment: 'production' } };
 
 describe('Lever transport', () => {
-	let sleepSpy: jest.SpiedFunction<typeof workflow.sleep>;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		sleepSpy = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
-	});
-	afterEach(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		sleepSpy.mockRestore();
-	});
+	const offline = useOfflineApi();
 
 	it('sends Basic auth with the key as username and repeats array query keys', async () => {
 		const scope = nock(BASE, {
@@ -40,8 +31,8 @@ describe('Lever transport', () => {
 		nock(BASE).get('/stages').reply(200, { data: [] });
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		await expect(leverApiRequest.call(context, 'GET', '/stages')).resolves.toEqual({ data: [] });
-		expect(sleepSpy).toHaveBeenCalledTimes(1);
-		expect(sleepSpy.mock.calls[0][0]).toBeGreaterThanOrEqual(2000);
+		expect(offline.sleep).toHaveBeenCalledTimes(1);
+		expect(offline.sleep.mock.calls[0][0]).toBeGreaterThanOrEqual(2000);
 	});
 
 	it('gives up after the bounded retries with an error naming endpoint and status', async () => {
@@ -50,7 +41,7 @@ describe('Lever transport', () => {
 		await expect(leverApiRequest.call(context, 'GET', '/stages')).rejects.toThrow(
 			'Lever GET /stages failed with 429 TooManyRequests after 9 attempts: slow down',
 		);
-		expect(sleepSpy).toHaveBeenCalledTimes(8);
+		expect(offline.sleep).toHaveBeenCalledTimes(8);
 	});
 
 	it('follows next/hasNext pagination', async () => {
@@ -66,7 +57,7 @@ describe('Lever transport', () => {
 		await expect(leverApiRequest.call(context, 'GET', '/stages')).rejects.toThrow(
 			'Lever GET /stages failed with 503 ServiceUnavailable after 5 attempts: maintenance',
 		);
-		expect(sleepSpy).toHaveBeenCalledTimes(4);
+		expect(offline.sleep).toHaveBeenCalledTimes(4);
 	});
 
 	it('reports a network failure without the key', async () => {
