@@ -49,6 +49,8 @@ export interface ContextOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	node?: Partial<INode>;
 	continueOnFail?: boolean;
+	/** The workflow's time zone (getTimezone); UTC when absent. */
+	timezone?: string;
 }
 
 function resolveCredentialExpression(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
@@ -213,6 +215,7 @@ export function createExecuteContext(
 		getCredentials: base.getCredentials,
 		continueOnFail: () => opts.continueOnFail ?? false,
 		getMode: () => 'manual',
+		getTimezone: () => opts.timezone ?? 'UTC',
 		logger: base.logger,
 		helpers: {
 			httpRequestWithAuthentication: base.httpRequestWithAuthentication,

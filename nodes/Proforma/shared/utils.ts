@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { parseDateInZone } from '../../shared/dates';
+
 /**
  * Runs `handler` for every input item: pairs each output with its input,
  * and turns a failure into an `{error}` item when "Continue On Fail" is on.
@@ -89,7 +91,8 @@ export function toIsoUtc(
 	name: string,
 	itemIndex: number,
 ): string {
-	const date = new Date(String(value));
+	// A picked date has no zone: it means the workflow's time zone.
+	const date = value instanceof Date ? value : new Date(parseDateInZone(String(value), ctx.getTimezone()));
 	if (Number.isNaN(date.getTime())) {
 		throw new NodeOperationError(
 			ctx.getNode(),

@@ -28,7 +28,7 @@ export interface RunResult {
 /** Runs the Lever node once over `items` (one empty item by default). */
 export async function runLever(
 	parameters: IDataObject | ((itemIndex: number) => IDataObject),
-	options: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+	options: { items?: INodeExecutionData[]; continueOnFail?: boolean; timezone?: string } = {},
 ): Promise<RunResult> {
 	const withAuth =
 		typeof parameters === 'function'
@@ -39,6 +39,7 @@ export async function runLever(
 		parameters: withAuth,
 		items: options.items,
 		continueOnFail: options.continueOnFail,
+		timezone: options.timezone,
 		node: { type: 'n8n-nodes-lever-proforma.lever', name: 'Lever' },
 	});
 	const result = await new Lever().execute.call(context);

@@ -106,6 +106,19 @@ describe('Lever node: opportunity', () => {
 			]);
 		});
 
+		it("reads a picked Updated Since (no zone) in the workflow's time zone", async () => {
+			const scope = nock(BASE, auth)
+				.get('/opportunities')
+				.query({ updated_at_start: String(Date.UTC(2024, 4, 1, 7, 0, 0)), limit: '100' })
+				.reply(200, { data: [{ id: 'o1' }], hasNext: false });
+			const { output } = await runLever(
+				{ resource: 'opportunity', operation: 'getAll', returnAll: true, filters: { updatedSince: '2024-05-01T09:00:00' } },
+				{ timezone: 'Europe/Paris' },
+			);
+			expect(scope.isDone()).toBe(true);
+			expect(output).toEqual([{ json: { id: 'o1' }, pairedItem: { item: 0 } }]);
+		});
+
 		it('encodes a tag with a colon and a space so Lever receives it exactly', async () => {
 			let rawPath = '';
 			const scope = nock(BASE, auth)

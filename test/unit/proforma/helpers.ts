@@ -80,6 +80,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	credentials?: Record<string, IDataObject>;
 	beforeRun?: (harness: ExecuteHarness) => void;
+	/** The workflow's time zone; UTC when absent. */
+	timezone?: string;
 }
 
 /** Runs the Proforma node's execute() and returns its first output plus the harness. */
@@ -90,6 +92,7 @@ export async function runNode(
 		parameters: opts.parameters,
 		items: opts.items,
 		continueOnFail: opts.continueOnFail,
+		timezone: opts.timezone,
 		credentials: (opts.credentials ?? credentials) as never,
 		node: { type: 'n8n-nodes-lever-proforma.proforma', name: 'Proforma' },
 	});

@@ -313,6 +313,19 @@ describe('Proforma node operations', () => {
 			});
 		});
 
+		it("reads a picked Updated Since (no zone) in the workflow's time zone", async () => {
+			const scope = nock(BASE, bearer)
+				.get('/v1/orders')
+				.query({ updatedSince: '2025-01-02T02:04:05.000Z', limit: '100' })
+				.reply(200, { data: [order({ id: 'a' })], nextCursor: null });
+			const { output } = await runNode({
+				parameters: { resource: 'order', operation: 'getAll', returnAll: true, filters: { updatedSince: '2025-01-02T03:04:05' } },
+				timezone: 'Europe/Paris',
+			});
+			expect(scope.isDone()).toBe(true);
+			expect(output.map((o) => o.json.id)).toEqual(['a']);
+		});
+
 		it('gets many orders with filters, following every page when Return All', async () => {
 			const scope = nock(BASE, bearer)
 				.get('/v1/orders')

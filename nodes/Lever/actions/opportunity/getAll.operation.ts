@@ -127,7 +127,7 @@ export function opportunityFilterQuery(this: IExecuteFunctions, itemIndex: numbe
 		qs.confidentiality = confidentiality;
 	}
 	if (filters.updatedSince !== undefined && filters.updatedSince !== '' && filters.updatedSince !== null) {
-		qs.updated_at_start = toEpochMs(this.getNode(), itemIndex, filters.updatedSince, 'Updated Since');
+		qs.updated_at_start = toEpochMs(this.getNode(), itemIndex, filters.updatedSince, 'Updated Since', this.getTimezone());
 	}
 	const expand = toStringList(options.expand);
 	if (expand.length) qs.expand = expand;
