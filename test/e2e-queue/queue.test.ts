@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 
 import type { ProformaSandbox } from '../../sandboxes/proforma/server';
 import { prepareTemplate } from '../../scripts/lib/template';
+import { resetToSeed } from '../e2e/support/reset';
 import { getQueueE2E, pause, postJson } from './support/env';
 
 const e2e = getQueueE2E();
@@ -78,11 +79,7 @@ describe('template in queue mode (webhook processor + worker)', () => {
 	});
 
 	beforeEach(async () => {
-		for (let round = 0; round < 2; round++) {
-			lever.reset({ keepWebhooks: true });
-			proforma.reset();
-			if (round === 0) await settled(workflowId);
-		}
+		await resetToSeed({ n8n, lever, proforma, workflowId });
 		proforma.setAccountCallbackUrl(proformaUrl);
 	});
 

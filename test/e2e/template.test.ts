@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { ProformaSandbox } from '../../sandboxes/proforma/server';
 import { prepareTemplate } from '../../scripts/lib/template';
 import { getE2E, pause, postJson } from './support/env';
+import { resetToSeed } from './support/reset';
 
 const e2e = getE2E();
 const n8n = e2e.n8n;
@@ -69,18 +70,9 @@ async function activate(options: { name: string; settings?: Record<string, unkno
 	return active;
 }
 
-/**
- * Back to the seed data. Resetting stops the sandboxes' pending deliveries, but
- * one already sent may still be running in n8n and would write into the fresh
- * state: so reset, let every execution finish, and reset again.
- */
+/** Back to the seed data (see support/reset.js), then Proforma's callbacks to this variant. */
 async function resetSandboxes(variant: Variant, callbacks = true) {
-	for (let round = 0; round < 2; round++) {
-		// The Lever Trigger registered its webhook through Lever's API when published: keep it.
-		lever.reset({ keepWebhooks: true });
-		proforma.reset();
-		if (round === 0) await settled(variant.workflowId);
-	}
+	await resetToSeed({ n8n, lever, proforma, workflowId: variant.workflowId });
 	if (callbacks) proforma.setAccountCallbackUrl(variant.proformaUrl);
 }
 
