@@ -6,15 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INode,
-	INodeProperties,
-	INodeTypes,
-	IWorkflowDataProxyAdditionalKeys,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 
 import { LeverApi } from '../../../credentials/LeverApi.credentials';
 import { LeverOAuth2Api } from '../../../credentials/LeverOAuth2Api.credentials';
@@ -22,36 +14,7 @@ import { Lever } from '../../../nodes/Lever/Lever.node';
 import { createExecuteContext } from '../../helpers/n8nContext';
 import { API_KEY, BASIC_AUTH } from './helpers';
 import { useOfflineApi } from '../../support/offlineApi';
-
-/**
- * Evaluates a credential's `={{ … }}` default or test-request expression with
- * n8n-workflow's own expression engine, with `$credentials` and `$self` set to
- * the credential's data as n8n provides them.
- */
-function evaluate(expression: unknown, data: IDataObject): unknown {
-	const nodeTypes = {
-		getByName: () => ({ description: { properties: [] } }),
-		getByNameAndVersion: () => ({ description: { properties: [] } }),
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
-	const node: INode = {
-		id: '1',
-		name: 'Credential test',
-		type: 'n8n-nodes-base.noOp',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const flow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return flow.expression.getSimpleParameterValue(
-		node,
-		String(expression),
-		'internal',
-		{ $credentials: data, $self: data } as unknown as IWorkflowDataProxyAdditionalKeys,
-		undefined,
-		'',
-	);
-}
+import { evaluateCredentialExpression } from '../../helpers/credentialExpression';
 
 function property(properties: INodeProperties[], name: string): INodeProperties {
 	const found = properties.find((p) => p.name === name);
@@ -90,10 +53,10 @@ describe('LeverApi credential', () => {
 		expect(request.url).toBe('/stages');
 		expect(request.qs).toEqual({ limit: 1 });
 		expect(request.method ?? 'GET').toBe('GET');
-		expect(evaluate(request.baseURL, { environment: 'production', apiKey: API_KEY })).toBe('https://api.lever.co/v1');
-		expect(evaluate(request.baseURL, { environment: 'sandbox', apiKey: API_KEY })).toBe('https://api.sandbox.lever.co/v1');
+		expect(evaluateCredentialExpression(request.baseURL, { environment: 'production', apiKey: API_KEY })).toBe('https://api.lever.co/v1');
+		expect(evaluateCredentialExpression(request.baseURL, { environment: 'sandbox', apiKey: API_KEY })).toBe('https://api.sandbox.lever.co/v1');
 		expect(
-			evaluate(request.baseURL, { environment: 'custom', apiKey: API_KEY, baseUrl: 'https://api.eu.lever.co/v1/' }),
+			evaluateCredentialExpression(request.baseURL, { environment: 'custom', apiKey: API_KEY, baseUrl: 'https://api.eu.lever.co/v1/' }),
 		).toBe('https://api.eu.lever.co/v1');
 	});
 });
@@ -143,17 +106,17 @@ describe('LeverOAuth2Api credential', () => {
 		],
 	])('%s: auth and token URLs and the audience query parameter', (environment, authUrl, tokenUrl, query) => {
 		expect(property(credential.properties, 'environment').default).toBe('production');
-		expect(evaluate(defaultOf('authUrl'), { environment })).toBe(authUrl);
-		expect(evaluate(defaultOf('accessTokenUrl'), { environment })).toBe(tokenUrl);
-		expect(evaluate(defaultOf('authQueryParameters'), { environment })).toBe(query);
+		expect(evaluateCredentialExpression(defaultOf('authUrl'), { environment })).toBe(authUrl);
+		expect(evaluateCredentialExpression(defaultOf('accessTokenUrl'), { environment })).toBe(tokenUrl);
+		expect(evaluateCredentialExpression(defaultOf('authQueryParameters'), { environment })).toBe(query);
 	});
 
 	it('tests the grant with GET /stages?limit=1 on the environment host', () => {
 		const request = credential.test.request;
 		expect(request.url).toBe('/stages');
 		expect(request.qs).toEqual({ limit: 1 });
-		expect(evaluate(request.baseURL, { environment: 'production' })).toBe('https://api.lever.co/v1');
-		expect(evaluate(request.baseURL, { environment: 'sandbox' })).toBe('https://api.sandbox.lever.co/v1');
+		expect(evaluateCredentialExpression(request.baseURL, { environment: 'production' })).toBe('https://api.lever.co/v1');
+		expect(evaluateCredentialExpression(request.baseURL, { environment: 'sandbox' })).toBe('https://api.sandbox.lever.co/v1');
 	});
 });
 

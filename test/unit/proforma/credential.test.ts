@@ -4,39 +4,13 @@
  * by n8n-workflow's own expression engine.
  */
 import { describe, expect, it } from '@jest/globals';
-import { Workflow, type INode, type INodeTypes, type IDataObject } from 'n8n-workflow';
 
 import { ProformaApi } from '../../../credentials/ProformaApi.credentials';
+import { evaluateCredentialExpression } from '../../helpers/credentialExpression';
 
 const credential = new ProformaApi();
 
 const field = (name: string) => credential.properties.find((p) => p.name === name);
-
-/** Evaluates an n8n expression the way n8n does for credential test requests. */
-function evaluate(expression: string, credentials: IDataObject): unknown {
-	const nodeTypes = {
-		getByName: () => ({ description: { properties: [] } }),
-		getByNameAndVersion: () => ({ description: { properties: [] } }),
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
-	const node: INode = {
-		id: '1',
-		name: 'Credential test',
-		type: 'n8n-nodes-base.noOp',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getSimpleParameterValue(
-		node,
-		expression,
-		'internal',
-		{ $credentials: credentials },
-		undefined,
-		'',
-	);
-}
 
 describe('Proforma API credential', () => {
 	it('is named proformaApi and lists Base URL, API Key and Webhook Signing Secret in that order', () => {
@@ -74,7 +48,7 @@ describe('Proforma API credential', () => {
 			properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
 		});
 		const header = credential.authenticate.properties.headers?.Authorization as string;
-		expect(evaluate(header, { apiKey: 'placeholder-api-key' })).toBe('Bearer placeholder-api-key');
+		expect(evaluateCredentialExpression(header, { apiKey: 'placeholder-api-key' })).toBe('Bearer placeholder-api-key');
 	});
 
 	it('tests the credential with GET /v1/packages', () => {
@@ -94,7 +68,7 @@ describe('Proforma API credential', () => {
 	])(
 		'evaluates the test baseURL for %s to %s (so the test hits <base>/v1/packages)',
 		(baseUrl, expected) => {
-			const value = evaluate(String(credential.test.request.baseURL), { baseUrl });
+			const value = evaluateCredentialExpression(String(credential.test.request.baseURL), { baseUrl });
 			expect(value).toBe(expected);
 			expect(`${String(value)}${credential.test.request.url}`).toBe(`${expected}/v1/packages`);
 		},

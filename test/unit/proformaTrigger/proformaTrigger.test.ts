@@ -43,6 +43,19 @@ const EVENT = {
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+/** The item EVENT (a completed order) becomes. */
+const COMPLETED_ITEM = {
+	eventId: 'evt_1',
+	type: 'order.completed',
+	createdAt: '2025-01-03T00:00:01Z',
+	order: ORDER,
+	orderId: 'ord_1',
+	status: 'completed',
+	result: 'clear',
+	clientReference: 'opp-1',
+	reportUrl: 'https://portal.proforma.test/reports/ord_1',
+};
+
 function sign(raw: string, timestamp: number, secret = SECRET): string {
 	return createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex');
 }
@@ -90,17 +103,7 @@ describe('Proforma Trigger', () => {
 			workflowData: [
 				[
 					{
-						json: {
-							eventId: 'evt_1',
-							type: 'order.completed',
-							createdAt: '2025-01-03T00:00:01Z',
-							order: ORDER,
-							orderId: 'ord_1',
-							status: 'completed',
-							result: 'clear',
-							clientReference: 'opp-1',
-							reportUrl: 'https://portal.proforma.test/reports/ord_1',
-						},
+						json: COMPLETED_ITEM,
 						pairedItem: { item: 0 },
 					},
 				],
@@ -266,17 +269,7 @@ describe('Proforma callback parsing (transport)', () => {
 	it('flattens an event into the fields a workflow needs', () => {
 		expect(parseCallbackEvent(Buffer.from(JSON.stringify(EVENT)))).toEqual({
 			ok: true,
-			event: {
-				eventId: 'evt_1',
-				type: 'order.completed',
-				createdAt: '2025-01-03T00:00:01Z',
-				order: ORDER,
-				orderId: 'ord_1',
-				status: 'completed',
-				result: 'clear',
-				clientReference: 'opp-1',
-				reportUrl: 'https://portal.proforma.test/reports/ord_1',
-			},
+			event: COMPLETED_ITEM,
 		});
 		const invited = { id: 'ord_2', status: 'invited', report: null };
 		expect(
