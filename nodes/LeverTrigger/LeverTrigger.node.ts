@@ -15,17 +15,21 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationField } from '../Lever/shared/descriptions';
 import { leverApiRequestAllItems } from '../Lever/shared/transport';
-import { isWithinAge } from '../shared/webhookSignature';
-import { buildItem, currentStageId, fetchOpportunity, opportunityIdOf } from './helpers/delivery';
-import { checkSigningTokens, parseSigningSecrets, readEnvelope, verifyLeverSignature } from './helpers/envelope';
-import { LEVER_EVENTS, toStringList } from './helpers/events';
 import {
-	checkLeverWebhooks,
-	createLeverWebhooks,
-	deleteLeverWebhooks,
-	httpStatusOf,
-	readStoredWebhooks,
-} from './helpers/registration';
+	acknowledge,
+	answer,
+	confirmOpportunity,
+	readDelivery,
+	refuseAge,
+	refuseSignature,
+	signingSecrets,
+	start,
+	unwantedReason,
+} from './helpers/acceptance';
+import { buildItem } from './helpers/delivery';
+import { checkSigningTokens, isFresh, isPing, verifyLeverSignature } from './helpers/envelope';
+import { LEVER_EVENTS } from './helpers/events';
+import { checkLeverWebhooks, createLeverWebhooks, deleteLeverWebhooks } from './helpers/registration';
 
 /**
  * Lever Trigger: receives Lever webhooks, verifies Lever's signature before
@@ -50,9 +54,12 @@ import {
  *   or that are not in the claimed stage (so Lever does not retry them), and
  *   500 when Lever could not be asked about the opportunity (so Lever retries).
  */
-/** Lever's test request: signed like any delivery, with empty `data`. */
-function isPing(envelope: { data: IDataObject }): boolean {
-	return Object.keys(envelope.data).length === 0;
+/**
+ * Automatic or Manual. Automatic with Authentication "None" cannot work (it
+ * needs the Lever API): registration.ts refuses it with a message saying so.
+ */
+function registrationOf(ctx: IHookFunctions): string {
+	return ctx.getNodeParameter('registration', 'automatic') as string;
 }
 
 export class LeverTrigger implements INodeType {
@@ -141,17 +148,30 @@ export class LeverTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { registration: ['automatic'] } },
 			},
-			// Two definitions of the same parameter: Lever API access is needed
-			// for automatic registration, or for fetching the opportunity. When
-			// neither applies the parameter (and with it the credential) is hidden.
+			// One definition with a "None" choice. n8n's editor moves a node's main
+			// authentication field into the credential dialog and hides every
+			// parameter that field's display depends on; a field offering "None" is
+			// not treated so, which keeps Registration and Fetch Opportunity on the panel.
 			authenticationField({
-				description: 'How the node calls the Lever API (to register webhooks and read opportunities)',
-				displayOptions: { show: { registration: ['automatic'] } },
+				description: 'How the node calls the Lever API: to register webhooks, read opportunities and list stages',
+				options: [
+					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+					{
+						name: 'None',
+						value: 'none',
+						description: 'Manual registration only: the node never calls Lever, so it cannot confirm candidates',
+					},
+				],
 			}),
-			authenticationField({
-				description: 'How the node calls the Lever API (to read opportunities)',
-				displayOptions: { show: { registration: ['manual'], fetchOpportunity: [true] } },
-			}),
+			{
+				displayName:
+					'Automatic registration creates the webhooks through the Lever API: choose API Key or OAuth2 above, or switch to Manual registration.',
+				name: 'automaticNeedsApiNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['automatic'], authentication: ['none'] } },
+			},
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -188,7 +208,16 @@ export class LeverTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to read the opportunity (tags, emails, phones, location, application with posting, stage) from Lever and add it to the output. For stage changes it also confirms the candidate really is in the new stage, which protects against replayed deliveries: Lever's signature does not cover the candidate IDs.",
+					'Whether to read the opportunity from Lever and add it to the output; for stage changes this also confirms the candidate is in the new stage (replay guard)',
+				displayOptions: { hide: { authentication: ['none'] } },
+			},
+			{
+				displayName:
+					"Without Lever API access nothing confirms a delivery's candidate: Lever's signature does not cover the candidate IDs, so a captured delivery could be re-sent with another candidate's IDs. Set Max Age under Options to bound replays.",
+				name: 'noReplayGuardNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['none'] } },
 			},
 			{
 				displayName: 'Options',
@@ -204,6 +233,14 @@ export class LeverTrigger implements INodeType {
 						default: false,
 						description:
 							"Whether Lever's signed test request (sent by the test button in Lever's webhook settings, with empty data) starts an execution. When off it is answered with 200 and ignored.",
+					},
+					{
+						displayName: 'Include Delivery Envelope',
+						name: 'includeEnvelope',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether to add the body as Lever sent it, with its token and signature, to the item. For debugging only: anyone who can read this workflow's executions could then replay the delivery.",
 					},
 					{
 						displayName: 'Max Age (Seconds)',
@@ -244,145 +281,49 @@ export class LeverTrigger implements INodeType {
 
 	webhookMethods = {
 		default: {
+			// Manual registration: the webhook lives in Lever's settings, not ours to manage.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				// Manual registration: the webhook lives in Lever's settings, not ours to check.
-				if (this.getNodeParameter('registration', 'automatic') === 'manual') return true;
+				if (registrationOf(this) === 'manual') return true;
 				return await checkLeverWebhooks.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				if (this.getNodeParameter('registration', 'automatic') === 'manual') return true;
+				if (registrationOf(this) === 'manual') return true;
 				return await createLeverWebhooks.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				if (this.getNodeParameter('registration', 'automatic') === 'manual') return true;
+				if (registrationOf(this) === 'manual') return true;
 				return await deleteLeverWebhooks.call(this);
 			},
 		},
 	};
 
+	/**
+	 * The acceptance rules, in order (docs/nodes.md, "Lever Trigger
+	 * verification and answers"). Each refusal answers Lever itself and starts
+	 * nothing; only a delivery that passes every check becomes an item.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		const res = this.getResponseObject();
-		const answer = (status: number, payload: IDataObject): IWebhookResponseData => {
-			res.status(status).send(payload).end();
-			return { noWebhookResponse: true };
-		};
+		const read = readDelivery(this);
+		if (!read.ok) return answer(this, 400, { error: read.error });
+		const { envelope } = read;
 
-		// 1. Shape. Only the request object is read (never getBodyData): the raw
-		//    bytes tell non-JSON and oversized bodies apart before any parsing.
-		const read = readEnvelope(req.body, (req as { rawBody?: unknown }).rawBody);
-		if (!read.ok) return answer(400, { error: read.error });
-		const { envelope, raw } = read;
-
-		// 2. Signature, fail closed: no token configured means nothing verifies.
-		const registration = this.getNodeParameter('registration', 'automatic') as string;
-		let secrets: string[];
-		if (registration === 'manual') {
-			try {
-				const credentials = await this.getCredentials('leverWebhookSigningApi');
-				secrets = parseSigningSecrets(credentials.signatureToken);
-			} catch (error) {
-				this.logger.error(
-					`Lever Trigger: no "Lever Webhook Signature Token" credential could be read, so the delivery was refused: ${(error as Error).message}`,
-				);
-				secrets = [];
-			}
-		} else {
-			// Automatic: the token Lever returned when the webhook for this event was
-			// created, so a delivery re-labelled with another event fails. A test ping
-			// (empty data) may carry any event name (Lever's sample says
-			// candidateHired), so it is checked against every stored token: it starts
-			// nothing unless test pings are allowed, and carries no candidate.
-			const stored = readStoredWebhooks(this.getWorkflowStaticData('node'));
-			const candidates = isPing(envelope) ? Object.values(stored) : [stored[envelope.event]];
-			secrets = candidates
-				.filter((hook) => hook !== undefined && hook.signatureToken !== '')
-				.map((hook) => hook.signatureToken);
-		}
-		if (!verifyLeverSignature(envelope, secrets)) {
-			this.logger.warn(
-				secrets.length === 0
-					? `Lever Trigger refused a "${envelope.event}" delivery: no signature token is known for it (re-publish the workflow, or check the credential)`
-					: `Lever Trigger refused a "${envelope.event}" delivery: invalid signature`,
-			);
-			return answer(401, { error: 'Invalid signature' });
-		}
-
-		// 3. Age window (optional).
+		const secrets = await signingSecrets.call(this, envelope);
+		if (!verifyLeverSignature(envelope, secrets)) return refuseSignature.call(this, envelope, secrets.length);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const maxAgeSeconds = Number(options.maxAgeSeconds ?? 0) || 0;
-		if (!isWithinAge(envelope.triggeredAt, maxAgeSeconds)) {
-			this.logger.warn(
-				`Lever Trigger refused a "${envelope.event}" delivery triggered at ${new Date(envelope.triggeredAt).toISOString()}: older than ${maxAgeSeconds} seconds`,
-			);
-			return answer(401, { error: 'Delivery is outside the accepted time window' });
-		}
+		if (!isFresh(envelope.triggeredAt, maxAgeSeconds)) return refuseAge.call(this, envelope, maxAgeSeconds);
 
-		// 4. Test ping (signed, empty data): acknowledged; runs only when allowed.
+		const envelopeForItem = options.includeEnvelope === true ? read.raw : undefined;
 		if (isPing(envelope)) {
-			if (options.allowTestPings !== true) return answer(200, { received: true, ignored: 'test ping' });
-			return { workflowData: [[{ json: buildItem(envelope, raw), pairedItem: { item: 0 } }]] };
+			if (options.allowTestPings !== true) return acknowledge(this, 'test ping');
+			return start(buildItem(envelope, undefined, envelopeForItem));
 		}
 
-		// 5. Filters. 200 so that Lever does not retry what we chose to ignore.
-		const events = toStringList(this.getNodeParameter('events', []));
-		if (!events.includes(envelope.event)) {
-			return answer(200, { received: true, ignored: 'event not selected' });
-		}
-		const data = envelope.data;
-		const isStageChange = envelope.event === 'candidateStageChange';
-		if (isStageChange) {
-			const toStageIds = toStringList(this.getNodeParameter('toStageIds', []));
-			const fromStageIds = toStringList(this.getNodeParameter('fromStageIds', []));
-			if (toStageIds.length > 0 && !toStageIds.includes(String(data.toStageId ?? ''))) {
-				return answer(200, { received: true, ignored: 'stage not selected' });
-			}
-			if (fromStageIds.length > 0 && !fromStageIds.includes(String(data.fromStageId ?? ''))) {
-				return answer(200, { received: true, ignored: 'stage not selected' });
-			}
-		}
+		const ignored = unwantedReason.call(this, envelope);
+		if (ignored !== undefined) return acknowledge(this, ignored);
 
-		// 6. Opportunity. Not for candidateDeleted (it no longer exists) nor for
-		//    events without an opportunity (contacts).
-		const opportunityId = opportunityIdOf(data);
-		const wantOpportunity =
-			this.getNodeParameter('fetchOpportunity', true) === true &&
-			opportunityId !== null &&
-			envelope.event !== 'candidateDeleted';
-		let opportunity: IDataObject | undefined;
-		if (wantOpportunity && opportunityId !== null) {
-			try {
-				opportunity = await fetchOpportunity.call(this, opportunityId);
-			} catch (error) {
-				// A 404 will not heal by retrying: the opportunity was deleted, or the
-				// delivery names an id that never existed (a doctored replay).
-				if (httpStatusOf(error) === 404) {
-					this.logger.warn(
-						`Lever Trigger ignored a "${envelope.event}" delivery: Lever has no opportunity ${opportunityId} (deleted since, or a doctored delivery)`,
-					);
-					return answer(200, { received: true, ignored: 'opportunity not found' });
-				}
-				// 500 on purpose: Lever retries non-2xx answers later, which is what
-				// we want when Lever's API was briefly unavailable or the credential
-				// is wrong (fixable within Lever's retries). No execution.
-				this.logger.error(
-					`Lever Trigger could not read opportunity ${opportunityId} for a "${envelope.event}" delivery; answered 500 so Lever retries: ${(error as Error).message}`,
-				);
-				return answer(500, { error: 'Could not read the opportunity from Lever; please retry later' });
-			}
-			// Replay guard: the signature does not cover `data`, so a captured delivery
-			// could carry another candidate's ids. Only start when Lever confirms the
-			// candidate is in the stage the delivery claims. 200 (not 4xx) because a
-			// genuine but stale delivery (candidate moved on since) must not be
-			// retried by Lever either.
-			if (isStageChange && currentStageId(opportunity) !== data.toStageId) {
-				this.logger.warn(
-					`Lever Trigger ignored a candidateStageChange delivery: opportunity ${opportunityId} is not in stage ${String(data.toStageId)} (possible replay, or the candidate moved on)`,
-				);
-				return answer(200, { received: true, ignored: 'opportunity is not in that stage' });
-			}
-		}
-
-		return { workflowData: [[{ json: buildItem(envelope, raw, opportunity), pairedItem: { item: 0 } }]] };
+		const confirmed = await confirmOpportunity.call(this, envelope);
+		if (!confirmed.ok) return confirmed.answer;
+		return start(buildItem(envelope, confirmed.opportunity, envelopeForItem));
 	}
 }

@@ -8,6 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { toIdList } from '../shared/lists';
 import { hmacSha256Hex, isWithinAge, safeEqualHex } from '../shared/webhookSignature';
 import {
 	DEFAULT_EVENT_TYPES,
@@ -142,7 +143,8 @@ export class ProformaTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const tolerance =
 			options.toleranceSeconds === undefined ? 300 : Number(options.toleranceSeconds);
-		if (!isWithinAge(header.timestamp, tolerance)) return reject(401, 'Unauthorized');
+		// `t` is in seconds (the contract); the window compares milliseconds.
+		if (!isWithinAge(header.timestamp * 1000, tolerance)) return reject(401, 'Unauthorized');
 
 		// 2. Only now read the (signed) body; its shape is the transport's business.
 		const parsed = parseCallbackEvent(rawBody);
@@ -150,8 +152,8 @@ export class ProformaTrigger implements INodeType {
 		const item: IDataObject = parsed.event;
 
 		// 3. Filter by event type: acknowledged, no execution.
-		const events = this.getNodeParameter('events', DEFAULT_EVENT_TYPES) as string[];
-		if (!events.includes(parsed.event.type)) {
+		const events = toIdList(this.getNodeParameter('events', DEFAULT_EVENT_TYPES));
+		if (!events.includes(String(parsed.event.type))) {
 			return { webhookResponse: { received: true, ignored: true } };
 		}
 

@@ -68,6 +68,12 @@ export function responseOf(error: unknown): ApiResponse | undefined {
 	return undefined;
 }
 
+/** The HTTP status of a transport error (NodeApiError's `httpCode`), if any. */
+export function httpStatusOf(error: unknown): number | undefined {
+	const status = Number((error as { httpCode?: unknown })?.httpCode);
+	return Number.isInteger(status) && status > 0 ? status : undefined;
+}
+
 /**
  * Plain words for a network failure. The error code itself stays out of
  * messages because n8n replaces a message containing it with a generic one.
@@ -109,7 +115,10 @@ export async function requestWithRetries(
 ): Promise<ApiResponse & { attempts: number }> {
 	// Statuses outside 2xx are left to throw (not ignoreHttpStatusErrors): n8n
 	// refreshes an expired OAuth2 token only when the request throws a 401.
-	const request: IHttpRequestOptions = { ...options, returnFullResponse: true };
+	// Redirects are not followed: n8n would send the credential along to
+	// another origin by default, and neither API redirects its endpoints, so a
+	// 3xx is reported as a failure naming its status.
+	const request: IHttpRequestOptions = { ...options, returnFullResponse: true, disableFollowRedirect: true };
 	for (let attempt = 0; ; attempt++) {
 		let response: ApiResponse;
 		try {

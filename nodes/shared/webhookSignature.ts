@@ -24,20 +24,13 @@ export function safeEqualHex(expected: string, actual: unknown): boolean {
 }
 
 /**
- * Turns a Unix timestamp in seconds or milliseconds into milliseconds
- * (values above 1e10 are already milliseconds, as n8n's helper does).
+ * True when `timestampMs` is within `maxAgeSeconds` of `now`, in either
+ * direction (a clock a little ahead is as suspicious as one behind). A max age
+ * of 0 or less disables the window. Milliseconds only: guessing the unit from
+ * the size of the number let a signed value be read 1000 times too recent.
  */
-export function timestampToMs(timestamp: number): number {
-	return timestamp > 1e10 ? timestamp : timestamp * 1000;
-}
-
-/**
- * True when `timestamp` (seconds or ms) is within `maxAgeSeconds` of `now`,
- * in either direction (a clock a little ahead is as suspicious as one behind).
- * A max age of 0 or less disables the window.
- */
-export function isWithinAge(timestamp: number, maxAgeSeconds: number, now: number = Date.now()): boolean {
+export function isWithinAge(timestampMs: number, maxAgeSeconds: number, now: number = Date.now()): boolean {
 	if (!(maxAgeSeconds > 0)) return true;
-	if (!Number.isFinite(timestamp)) return false;
-	return Math.abs(now - timestampToMs(timestamp)) <= maxAgeSeconds * 1000;
+	if (!Number.isFinite(timestampMs)) return false;
+	return Math.abs(now - timestampMs) <= maxAgeSeconds * 1000;
 }

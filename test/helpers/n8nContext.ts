@@ -89,6 +89,8 @@ export async function performHttpRequest(options: IHttpRequestOptions): Promise<
 		data: options.body,
 		auth: options.auth ? { username: options.auth.username, password: options.auth.password } : undefined,
 		timeout: options.timeout,
+		// As n8n does: no redirects at all when the caller disables them.
+		maxRedirects: options.disableFollowRedirect === true ? 0 : undefined,
 		responseType: options.encoding === 'arraybuffer' ? 'arraybuffer' : options.json ? 'json' : 'text',
 		validateStatus: options.ignoreHttpStatusErrors ? () => true : (s) => s >= 200 && s < 300,
 		// n8n parses JSON bodies when it can, and leaves text otherwise.

@@ -2,8 +2,9 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { leverApiRequest } from '../../Lever/shared/transport';
+import { hasOwn } from '../../shared/objects';
 import type { RetryPolicy } from '../../shared/retry';
-import type { LeverEnvelope } from './envelope';
+import { ownField, type LeverEnvelope } from './envelope';
 
 /**
  * Turning a verified delivery into the trigger's output item, and reading the
@@ -30,9 +31,25 @@ function idOrNull(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** `data.opportunityId`, or the deprecated alias `data.candidateId`. */
+/** An own, non-empty string field of a delivery's `data`, else null. */
+export function idOf(data: IDataObject, key: string): string | null {
+	return idOrNull(ownField(data, key));
+}
+
+/**
+ * Events whose `data` names an opportunity Lever can be asked about
+ * (candidateDeleted names one that no longer exists).
+ */
+export const OPPORTUNITY_EVENTS = ['applicationCreated', 'candidateArchiveChange', 'candidateHired', 'candidateStageChange'];
+
+/**
+ * `data.opportunityId`, or the deprecated alias `data.candidateId` when there
+ * is no `opportunityId` at all. An `opportunityId` that is not a non-empty
+ * string (a number, an object, null) is no id, and the alias does not stand in
+ * for it: such a delivery was not written by Lever.
+ */
 export function opportunityIdOf(data: IDataObject): string | null {
-	return idOrNull(data.opportunityId) ?? idOrNull(data.candidateId);
+	return hasOwn(data, 'opportunityId') ? idOf(data, 'opportunityId') : idOf(data, 'candidateId');
 }
 
 /** The stage id of an opportunity, whether `stage` is an id or an expanded object. */
@@ -44,10 +61,13 @@ export function currentStageId(opportunity: IDataObject): string | null {
 }
 
 /**
- * One output item: the ids flattened for easy mapping, the time as ISO and ms,
- * the fetched opportunity when there is one, and the envelope as received.
+ * One output item: the ids of `data` flattened for easy mapping, the time as
+ * ISO and ms, and the fetched opportunity when there is one. The
+ * delivery's `token` and `signature` are left out: with them, anyone who can
+ * read executions could replay the delivery. `envelope` (the body as received)
+ * is added only when the user asks for it.
  */
-export function buildItem(envelope: LeverEnvelope, raw: IDataObject, opportunity?: IDataObject): IDataObject {
+export function buildItem(envelope: LeverEnvelope, opportunity?: IDataObject, raw?: IDataObject): IDataObject {
 	const data = envelope.data;
 	const item: IDataObject = {
 		event: envelope.event,
@@ -55,17 +75,17 @@ export function buildItem(envelope: LeverEnvelope, raw: IDataObject, opportunity
 		triggeredAt: new Date(envelope.triggeredAt).toISOString(),
 		triggeredAtMs: envelope.triggeredAt,
 		opportunityId: opportunityIdOf(data),
-		candidateId: idOrNull(data.candidateId),
-		contactId: idOrNull(data.contactId),
-		toStageId: idOrNull(data.toStageId),
-		fromStageId: idOrNull(data.fromStageId),
+		candidateId: idOf(data, 'candidateId'),
+		contactId: idOf(data, 'contactId'),
+		toStageId: idOf(data, 'toStageId'),
+		fromStageId: idOf(data, 'fromStageId'),
 	};
 	// Other ids the event carries (applicationId, postingId, interviewId, ...).
 	for (const [key, value] of Object.entries(data)) {
-		if (key.endsWith('Id') && !(key in item) && typeof value === 'string') item[key] = value;
+		if (key.endsWith('Id') && !hasOwn(item, key) && typeof value === 'string') item[key] = value;
 	}
 	if (opportunity !== undefined) item.opportunity = opportunity;
-	item.envelope = raw;
+	if (raw !== undefined) item.envelope = raw;
 	return item;
 }
 

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { hmacSha256Hex, safeEqualHex } from '../../shared/webhookSignature';
+import { hasOwn } from '../../shared/objects';
+import { hmacSha256Hex, isWithinAge, safeEqualHex } from '../../shared/webhookSignature';
 
 /**
  * Reading and verifying Lever's webhook envelope.
@@ -16,8 +17,14 @@ import { hmacSha256Hex, safeEqualHex } from '../../shared/webhookSignature';
 /** Deliveries larger than this are refused before any parsing or hashing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Largest timestamp a JavaScript Date can hold (ms). */
-const MAX_DATE_MS = 8.64e15;
+/**
+ * Lever sends `triggeredAt` in epoch milliseconds: 13 digits from 2001 to 2286.
+ * Requiring exactly that range fixes where `token` ends and `triggeredAt`
+ * begins in the signed string `token + triggeredAt` (no separator), so digits
+ * cannot be moved from one to the other to make an old delivery look new.
+ */
+const MIN_TRIGGERED_AT_MS = 1e12;
+const MAX_TRIGGERED_AT_MS = 1e13 - 1;
 
 /** Lever's signature: a lowercase hex SHA-256 digest (their own sample compares it with ===). */
 const SIGNATURE_FORMAT = /^[0-9a-f]{64}$/;
@@ -38,6 +45,11 @@ export type EnvelopeResult =
 
 function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An own field only: an attacker's `event: "constructor"` must never reach Object.prototype. */
+export function ownField(object: IDataObject, key: string): unknown {
+	return hasOwn(object, key) ? object[key] : undefined;
 }
 
 function toBuffer(rawBody: unknown): Buffer | undefined {
@@ -78,16 +90,18 @@ export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
 	}
 
 	if (!isPlainObject(parsed)) return { ok: false, error: 'Body must be a JSON object' };
-	const { id, event, triggeredAt, token, signature, data } = parsed;
+	const [id, event, triggeredAt, token, signature, data] = ['id', 'event', 'triggeredAt', 'token', 'signature', 'data'].map(
+		(key) => ownField(parsed as IDataObject, key),
+	);
 	if (typeof event !== 'string' || event === '') return { ok: false, error: 'Field "event" must be a non-empty string' };
 	if (typeof token !== 'string' || token === '') return { ok: false, error: 'Field "token" must be a non-empty string' };
 	if (
 		typeof triggeredAt !== 'number' ||
 		!Number.isSafeInteger(triggeredAt) ||
-		triggeredAt < 0 ||
-		triggeredAt > MAX_DATE_MS
+		triggeredAt < MIN_TRIGGERED_AT_MS ||
+		triggeredAt > MAX_TRIGGERED_AT_MS
 	) {
-		return { ok: false, error: 'Field "triggeredAt" must be a timestamp in milliseconds' };
+		return { ok: false, error: 'Field "triggeredAt" must be a timestamp in epoch milliseconds' };
 	}
 	if (data !== undefined && data !== null && !isPlainObject(data)) {
 		return { ok: false, error: 'Field "data" must be an object' };
@@ -97,7 +111,7 @@ export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
 	}
 	return {
 		ok: true,
-		raw: parsed,
+		raw: parsed as IDataObject,
 		envelope: {
 			id: typeof id === 'string' ? id : null,
 			event,
@@ -106,7 +120,7 @@ export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
 			// A missing or non-string signature is an unsigned envelope, not a
 			// malformed one: it fails verification (401), it is not a 400.
 			signature: typeof signature === 'string' ? signature : '',
-			data: isPlainObject(data) ? data : {},
+			data: isPlainObject(data) ? (data as IDataObject) : {},
 		},
 	};
 }
@@ -140,7 +154,7 @@ export function verifyLeverSignature(
 	const message = envelope.token + String(envelope.triggeredAt);
 	let matched = false;
 	for (const secret of secrets) {
-		if (secret === '') continue;
+		if (typeof secret !== 'string' || secret === '') continue;
 		if (safeEqualHex(hmacSha256Hex(secret, message), envelope.signature)) matched = true;
 	}
 	return matched;
@@ -174,4 +188,30 @@ export function checkSigningTokens(value: unknown): { ok: boolean; message: stri
 		ok: true,
 		message: `${tokens.length} signature token(s) look valid; the first signed delivery from Lever confirms them`,
 	};
+}
+
+/**
+ * How far ahead of our clock a delivery may say it was triggered: clock skew,
+ * not more. Applies whatever Max Age is; Max Age bounds the past.
+ */
+export const MAX_CLOCK_AHEAD_MS = 60 * 60 * 1000;
+
+/** True when `triggeredAt` (ms) is not too far ahead, and within Max Age when one is set. */
+export function isFresh(triggeredAt: number, maxAgeSeconds: number, now: number = Date.now()): boolean {
+	if (triggeredAt > now + MAX_CLOCK_AHEAD_MS) return false;
+	return isWithinAge(triggeredAt, maxAgeSeconds, now);
+}
+
+/** Lever's test request: signed like any delivery, with empty `data`. */
+export function isPing(envelope: Pick<LeverEnvelope, 'data'>): boolean {
+	return Object.keys(envelope.data).length === 0;
+}
+
+/**
+ * An unverified value as it may appear in a log line: quoted and escaped (no
+ * new lines, no fake log entries) and cut to `max` characters.
+ */
+export function forLog(value: unknown, max = 64): string {
+	const text = String(value);
+	return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }

@@ -55,12 +55,3 @@ export const LEVER_EVENTS: INodePropertyOptions[] = [
 ];
 
 export const LEVER_EVENT_NAMES = LEVER_EVENTS.map((option) => String(option.value));
-
-/**
- * Multi-options values may arrive as an array, or (from an expression) as a
- * string of ids separated by commas or whitespace.
- */
-export function toStringList(value: unknown): string[] {
-	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [];
-	return entries.map((entry) => String(entry ?? '').trim()).filter((entry) => entry !== '');
-}

@@ -1,8 +1,11 @@
 import type { IDataObject, IHookFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { leverApiRequest, type LeverRequestOptions } from '../../Lever/shared/transport';
-import { toStringList } from './events';
+import { toIdList } from '../../shared/lists';
+import { hasOwn } from '../../shared/objects';
+import { httpStatusOf } from '../../shared/request';
 
 /**
  * Automatic registration through Lever's `/webhooks` API.
@@ -35,9 +38,13 @@ function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The stored webhooks, by event. Entries without an id or token are ignored. */
+/**
+ * The stored webhooks, by event, in a map without a prototype: an attacker's
+ * `event` ("constructor", "__proto__") finds nothing there. Entries without an
+ * id are ignored; an entry without a token keeps `signatureToken: ''`.
+ */
 export function readStoredWebhooks(staticData: IDataObject): Record<string, StoredWebhook> {
-	const stored: Record<string, StoredWebhook> = {};
+	const stored = Object.create(null) as Record<string, StoredWebhook>;
 	for (const [event, value] of Object.entries(staticData)) {
 		if (!isObject(value)) continue;
 		if (typeof value.id !== 'string' || value.id === '') continue;
@@ -48,6 +55,12 @@ export function readStoredWebhooks(staticData: IDataObject): Record<string, Stor
 		};
 	}
 	return stored;
+}
+
+/** The stored webhook for `event` that has a signature token, if any (own entries only). */
+export function storedWebhookFor(stored: Record<string, StoredWebhook>, event: string): StoredWebhook | undefined {
+	const hook = hasOwn(stored, event) ? stored[event] : undefined;
+	return hook !== undefined && typeof hook.signatureToken === 'string' && hook.signatureToken !== '' ? hook : undefined;
 }
 
 /**
@@ -74,15 +87,17 @@ function unwrapList(response: unknown): IDataObject[] {
 	return Array.isArray(current) ? current.filter(isObject) : [];
 }
 
-/** The HTTP status of a transport error (NodeApiError's `httpCode`), if any. */
-export function httpStatusOf(error: unknown): number | undefined {
-	const code = (error as { httpCode?: unknown })?.httpCode;
-	const status = Number(code);
-	return Number.isInteger(status) && status > 0 ? status : undefined;
+/** Automatic registration calls Lever's API: refuse Authentication "None" in words. */
+function requireApiAccess(ctx: IHookFunctions): void {
+	if (ctx.getNodeParameter('authentication', 'apiKey') !== 'none') return;
+	throw new NodeOperationError(ctx.getNode(), 'Automatic registration needs Lever API access', {
+		description:
+			'Set Authentication to API Key or OAuth2 (the credential must be allowed to manage webhooks), or switch Registration to Manual.',
+	});
 }
 
 function selectedEvents(ctx: IHookFunctions): string[] {
-	const events = toStringList(ctx.getNodeParameter('events', []));
+	const events = toIdList(ctx.getNodeParameter('events', []));
 	if (events.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'No Lever event is selected', {
 			description: 'Pick at least one event under "Events" before activating the workflow.',
@@ -131,6 +146,7 @@ async function deleteWebhook(ctx: IHookFunctions, id: string): Promise<Error | u
  * answers false so n8n calls `create`, which starts clean.
  */
 export async function checkLeverWebhooks(this: IHookFunctions): Promise<boolean> {
+	requireApiAccess(this);
 	const staticData = this.getWorkflowStaticData('node');
 	const stored = readStoredWebhooks(staticData);
 	const events = selectedEvents(this);
@@ -160,6 +176,7 @@ export async function checkLeverWebhooks(this: IHookFunctions): Promise<boolean>
  * and a clear error is thrown: a webhook we cannot verify is worse than none.
  */
 export async function createLeverWebhooks(this: IHookFunctions): Promise<boolean> {
+	requireApiAccess(this);
 	const staticData = this.getWorkflowStaticData('node');
 	const events = selectedEvents(this);
 	const url = this.getNodeWebhookUrl('default');

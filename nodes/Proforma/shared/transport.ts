@@ -710,7 +710,7 @@ export function parseCallbackEvent(rawBody: Buffer | string): ParsedCallback {
 	};
 }
 
-/** Parses `t=<unix s>,v1=<hex>[,v1=<hex>...]`; undefined when malformed. */
+/** Parses `t=<unix seconds>,v1=<hex>[,v1=<hex>...]`; undefined when malformed. */
 export function parseSignatureHeader(
 	value: unknown,
 ): { timestamp: number; signatures: string[] } | undefined {
@@ -724,7 +724,7 @@ export function parseSignatureHeader(
 		const key = part.slice(0, index).trim();
 		const val = part.slice(index + 1).trim();
 		if (key === 't') {
-			if (!/^\d{1,13}$/.test(val) || timestamp !== undefined) return undefined;
+			if (!/^\d{1,10}$/.test(val) || timestamp !== undefined) return undefined;
 			timestamp = Number(val);
 		} else if (key === 'v1' && /^[0-9a-fA-F]{64}$/.test(val)) {
 			signatures.push(val);

@@ -54,7 +54,6 @@ describe('Lever Trigger webhook(): verification', () => {
 							toStageId: STAGE_BACKGROUND,
 							fromStageId: STAGE_PHONE,
 							applicationId: 'app-1',
-							envelope: body,
 						},
 						pairedItem: { item: 0 },
 					},
@@ -123,11 +122,11 @@ describe('Lever Trigger webhook(): verification', () => {
 		Object.fromEntries(Object.entries(source).filter(([key]) => key !== field));
 	const malformed: Array<[string, unknown, string]> = [
 		['token is missing', without(valid, 'token'), 'Field "token" must be a non-empty string'],
-		['triggeredAt is missing', without(valid, 'triggeredAt'), 'Field "triggeredAt" must be a timestamp in milliseconds'],
+		['triggeredAt is missing', without(valid, 'triggeredAt'), 'Field "triggeredAt" must be a timestamp in epoch milliseconds'],
 		['event is missing', without(valid, 'event'), 'Field "event" must be a non-empty string'],
-		['triggeredAt is a string', { ...valid, triggeredAt: String(TRIGGERED_AT) }, 'Field "triggeredAt" must be a timestamp in milliseconds'],
-		['triggeredAt is fractional', { ...valid, triggeredAt: TRIGGERED_AT + 0.5 }, 'Field "triggeredAt" must be a timestamp in milliseconds'],
-		['triggeredAt is negative', { ...valid, triggeredAt: -1 }, 'Field "triggeredAt" must be a timestamp in milliseconds'],
+		['triggeredAt is a string', { ...valid, triggeredAt: String(TRIGGERED_AT) }, 'Field "triggeredAt" must be a timestamp in epoch milliseconds'],
+		['triggeredAt is fractional', { ...valid, triggeredAt: TRIGGERED_AT + 0.5 }, 'Field "triggeredAt" must be a timestamp in epoch milliseconds'],
+		['triggeredAt is negative', { ...valid, triggeredAt: -1 }, 'Field "triggeredAt" must be a timestamp in epoch milliseconds'],
 		['token is a number', { ...valid, token: 42 }, 'Field "token" must be a non-empty string'],
 		['data is an array', { ...valid, data: [OPP] }, 'Field "data" must be an object'],
 		['id is a number', { ...valid, id: 7 }, 'Field "id" must be a string'],
@@ -269,7 +268,6 @@ describe('Lever Trigger webhook(): pings, filters and age', () => {
 					contactId: null,
 					toStageId: null,
 					fromStageId: null,
-					envelope: body,
 				},
 				pairedItem: { item: 0 },
 			},
@@ -373,7 +371,6 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 			toStageId: STAGE_BACKGROUND,
 			fromStageId: STAGE_PHONE,
 			opportunity: fetched,
-			envelope: body,
 		});
 	});
 
@@ -396,7 +393,7 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 		expect(scope.isDone()).toBe(true);
 		expectAcknowledged(run, 'opportunity is not in that stage');
 		expect(run.logger.warn).toHaveBeenCalledWith(
-			`Lever Trigger ignored a candidateStageChange delivery: opportunity opp-victim is not in stage ${STAGE_BACKGROUND} (possible replay, or the candidate moved on)`,
+			`Lever Trigger ignored a candidateStageChange delivery: opportunity "opp-victim" is not in stage "${STAGE_BACKGROUND}" (a replay, or the candidate moved on)`,
 		);
 		expect(JSON.stringify((run.logger.warn as jest.Mock).mock.calls)).not.toContain(SIGNING);
 	});
@@ -411,7 +408,7 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 		expectAcknowledged(run, 'opportunity not found');
 		expect(offline.sleep).not.toHaveBeenCalled();
 		expect(run.logger.warn).toHaveBeenCalledWith(
-			`Lever Trigger ignored a "candidateStageChange" delivery: Lever has no opportunity ${OPP} (deleted since, or a doctored delivery)`,
+			`Lever Trigger ignored a "candidateStageChange" delivery: Lever has no opportunity "${OPP}" (deleted since, or a doctored delivery)`,
 		);
 	});
 
@@ -420,7 +417,7 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
 		expectRefused(run, 500, 'Could not read the opportunity from Lever; please retry later');
 		expect(run.logger.error).toHaveBeenCalledWith(
-			`Lever Trigger could not read opportunity ${OPP} for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 401 Unauthorized: Invalid API key`,
+			`Lever Trigger could not read opportunity "${OPP}" for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 401 Unauthorized: Invalid API key`,
 		);
 		expect(JSON.stringify((run.logger.error as jest.Mock).mock.calls)).not.toContain('test-api-key-value');
 	});
@@ -445,7 +442,7 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 		expect(offline.sleep).toHaveBeenCalledTimes(2);
 		for (const [delay] of offline.sleep.mock.calls) expect(delay).toBeLessThanOrEqual(2000);
 		expect(run.logger.error).toHaveBeenCalledWith(
-			`Lever Trigger could not read opportunity ${OPP} for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 503 ServiceUnavailable after 3 attempts: maintenance`,
+			`Lever Trigger could not read opportunity "${OPP}" for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 503 ServiceUnavailable after 3 attempts: maintenance`,
 		);
 	});
 
@@ -491,6 +488,99 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 			},
 		});
 		expect(scope.isDone()).toBe(true);
+		expect(run.result.workflowData).toHaveLength(1);
+	});
+});
+
+describe('Lever Trigger webhook(): doctored deliveries (issue 9 findings)', () => {
+	const guarded = { ...MANUAL_PARAMETERS, fetchOpportunity: true, authentication: 'apiKey' };
+	const credentials = { leverWebhookSigningApi: { signatureToken: SIGNING }, ...API_CREDENTIALS };
+	const captured = signedEnvelope();
+
+	it.each<[string, string]>([
+		['no opportunityId at all (applicationId only)', JSON.stringify({ ...captured, data: { toStageId: STAGE_BACKGROUND, applicationId: 'app-1' } })],
+		...[42, ['opp'], { id: OPP }, null, '', true].map((value): [string, string] => [
+			`opportunityId ${JSON.stringify(value)}`,
+			JSON.stringify({ ...captured, data: { ...(captured.data as IDataObject), opportunityId: value } }),
+		]),
+		[
+			'opportunityId only under an own __proto__ key',
+			JSON.stringify({ ...captured, data: {} }).replace('"data":{}', `"data":{"__proto__":{"opportunityId":"${OPP}"},"toStageId":"${STAGE_BACKGROUND}"}`),
+		],
+	])('1. with Fetch Opportunity on, a stage change with %s starts nothing and calls nobody', async (_label, text) => {
+		const run = await runWebhook({ body: JSON.parse(text), rawBody: text }, { parameters: guarded, credentials });
+		expectAcknowledged(run, 'no opportunity in the delivery');
+		expect(run.requests).toEqual([]);
+		expect(run.logger.warn).toHaveBeenCalledWith(
+			'Lever Trigger ignored a "candidateStageChange" delivery without a usable opportunityId (not sent by Lever)',
+		);
+	});
+
+	it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
+		'2. an unauthenticated "%s" event in Automatic registration is refused (401) without throwing',
+		async (event) => {
+			const parameters = { ...MANUAL_PARAMETERS, registration: 'automatic' };
+			const staticData = { candidateStageChange: { id: 'wh-1', signatureToken: SIGNING } };
+			const run = await runWebhook(jsonRequest({ ...captured, event }), { parameters, staticData, credentials: {} });
+			expectRefused(run, 401, 'Invalid signature');
+			expect(run.logger.warn).toHaveBeenCalledWith(
+				'Lever Trigger refused a unrecognised delivery: no signature token is known for it (re-publish the workflow, or check the credential)',
+			);
+		},
+	);
+
+	it('2. a stored entry without a usable token verifies nothing', async () => {
+		const parameters = { ...MANUAL_PARAMETERS, registration: 'automatic' };
+		for (const signatureToken of ['', 7, null]) {
+			const staticData = { candidateStageChange: { id: 'wh-1', signatureToken } };
+			const run = await runWebhook(jsonRequest(captured), { parameters, staticData, credentials: {} });
+			expectRefused(run, 401, 'Invalid signature');
+		}
+	});
+
+	it('3. logs no unverified event verbatim: a huge event with a fake log line is not written out', async () => {
+		const event = `candidateStageChange\n2026-01-01T00:00:00Z INFO fake entry ${'x'.repeat(900_000)}`;
+		const run = await runWebhook(jsonRequest({ ...captured, event, signature: sign('x', 1) }));
+		expectRefused(run, 401, 'Invalid signature');
+		expect(run.logger.warn).toHaveBeenCalledWith('Lever Trigger refused a unrecognised delivery: invalid signature');
+	});
+
+	it('4. digits moved from triggeredAt to the token keep the signature but not a millisecond timestamp', async () => {
+		const old = Date.now() - 47 * 86_400_000;
+		const genuine = signedEnvelope({ triggeredAt: old }) as { token: string; triggeredAt: number };
+		const moved = { ...genuine, token: genuine.token + String(old).slice(0, 3), triggeredAt: Number(String(old).slice(3)) };
+		expect(sign(moved.token, moved.triggeredAt)).toBe((genuine as IDataObject).signature);
+		const parameters = { ...MANUAL_PARAMETERS, options: { maxAgeSeconds: 300 } };
+		expectRefused(await runWebhook(jsonRequest(moved), { parameters }), 400, 'Field "triggeredAt" must be a timestamp in epoch milliseconds');
+		expectRefused(await runWebhook(jsonRequest(genuine), { parameters }), 401, 'Delivery is outside the accepted time window');
+	});
+
+	it('4. a delivery more than an hour ahead of this clock is refused even without Max Age', async () => {
+		const run = await runWebhook(jsonRequest(signedEnvelope({ triggeredAt: Date.now() + 2 * 3_600_000 })));
+		expectRefused(run, 401, 'Delivery is outside the accepted time window');
+	});
+
+	it('5. a stage change whose toStageId is null starts nothing, even when Lever says stage null', async () => {
+		nock(BASE).get(`/opportunities/${OPP}`).query(true).optionally().reply(200, { data: { id: OPP, stage: null } });
+		const body = signedEnvelope({ data: { opportunityId: OPP, toStageId: null } as unknown as IDataObject });
+		const run = await runWebhook(jsonRequest(body), { parameters: guarded, credentials });
+		expectAcknowledged(run, 'no stage in the delivery');
+		expect(run.requests).toEqual([]);
+		nock.cleanAll();
+	});
+
+	it('6. the item carries no token or signature; Include Delivery Envelope adds the body on request', async () => {
+		const run = await runWebhook(jsonRequest(captured));
+		const text = JSON.stringify(run.result.workflowData);
+		expect(text).not.toContain(String(captured.token));
+		expect(text).not.toContain(String(captured.signature));
+		const debug = await runWebhook(jsonRequest(captured), { parameters: { ...MANUAL_PARAMETERS, options: { includeEnvelope: true } } });
+		expect((debug.result.workflowData?.[0][0].json as IDataObject).envelope).toEqual(captured);
+	});
+
+	it('with Authentication None, nothing is fetched even when Fetch Opportunity is stored as on', async () => {
+		const run = await runWebhook(jsonRequest(captured), { parameters: { ...guarded, authentication: 'none' } });
+		expect(run.requests).toEqual([]);
 		expect(run.result.workflowData).toHaveLength(1);
 	});
 });

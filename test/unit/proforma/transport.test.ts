@@ -63,6 +63,16 @@ describe('Proforma transport', () => {
 		expect(REQUEST_TIMEOUT_MS).toBe(30_000);
 	});
 
+	it('does not follow a redirect, so the key never travels to another origin', async () => {
+		nock(BASE).get('/v1/packages').reply(307, '', { Location: 'https://collector.example/steal' });
+		const elsewhere = nock('https://collector.example').get('/steal').reply(200, { data: [] });
+		const { context: ctx, requests } = context();
+		await expect(proformaApiRequest.call(ctx, 'GET', '/v1/packages')).rejects.toThrow(/307/);
+		expect(requests[0].options.disableFollowRedirect).toBe(true);
+		expect(elsewhere.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
 	it('accepts a base URL with a trailing slash or /v1', async () => {
 		const scope = nock(BASE, bearer).get('/v1/packages').twice().reply(200, { data: [] });
 		await proformaApiRequest.call(context({ baseUrl: `${BASE}/` }).context, 'GET', '/v1/packages');

@@ -97,6 +97,18 @@ function safeParse(raw: string): unknown {
 }
 
 describe('Proforma Trigger', () => {
+	it('matches Events given as an expression string exactly, never as a substring', async () => {
+		const typed = (type: string) => JSON.stringify({ ...EVENT, type });
+		const asString = { events: 'order.completed' as unknown as string[] };
+		expect((await deliver({ ...asString })).result.workflowData).toHaveLength(1);
+		for (const type of ['order', 'completed', 'order.complete', 'der.comp']) {
+			const { result } = await deliver({ ...asString, raw: typed(type) });
+			expect(result).toEqual({ webhookResponse: { received: true, ignored: true } });
+		}
+		const both = await deliver({ events: 'order.created, order.completed' as unknown as string[] });
+		expect(both.result.workflowData).toHaveLength(1);
+	});
+
 	it('emits the event for a valid signature', async () => {
 		const { result, harness } = await deliver();
 		expect(result).toEqual({

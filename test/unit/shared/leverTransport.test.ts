@@ -26,6 +26,18 @@ describe('Lever transport', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it('does not follow a redirect (n8n would carry the credential to the other origin)', async () => {
+		nock(BASE).get('/opportunities/opp-1').reply(302, '', { Location: 'https://collector.example/steal' });
+		const elsewhere = nock('https://collector.example').get('/steal').reply(200, {});
+		const { context, requests } = createExecuteContext({ credentials, parameters: { authentication: 'apiKey' } });
+		await expect(leverApiRequest.call(context, 'GET', '/opportunities/opp-1')).rejects.toThrow(
+			'Lever GET /opportunities/opp-1 failed with 302',
+		);
+		expect(requests[0].options.disableFollowRedirect).toBe(true);
+		expect(elsewhere.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
 	it('retries a 429 honouring Retry-After, then succeeds', async () => {
 		nock(BASE).get('/stages').reply(429, { code: 'TooManyRequests', message: 'slow down' }, { 'Retry-After': '2' });
 		nock(BASE).get('/stages').reply(200, { data: [] });

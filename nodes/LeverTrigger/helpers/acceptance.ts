@@ -1,0 +1,167 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { httpStatusOf } from '../../shared/request';
+import { toIdList } from '../../shared/lists';
+import { currentStageId, fetchOpportunity, idOf, OPPORTUNITY_EVENTS, opportunityIdOf } from './delivery';
+import { forLog, isPing, parseSigningSecrets, readEnvelope, type EnvelopeResult, type LeverEnvelope } from './envelope';
+import { LEVER_EVENT_NAMES } from './events';
+import { readStoredWebhooks, storedWebhookFor } from './registration';
+
+/**
+ * The Lever Trigger's acceptance steps, one function each, in the order
+ * webhook() runs them. A refusal answers Lever here and returns
+ * `{ noWebhookResponse: true }`, so n8n starts nothing.
+ */
+
+/** Answers the delivery ourselves; n8n then sends nothing and starts nothing. */
+export function answer(ctx: IWebhookFunctions, status: number, payload: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).send(payload).end();
+	return { noWebhookResponse: true };
+}
+
+/** 200 so that Lever does not retry what we chose not to run. */
+export function acknowledge(ctx: IWebhookFunctions, ignored: string): IWebhookResponseData {
+	return answer(ctx, 200, { received: true, ignored });
+}
+
+/** One execution with one item. */
+export function start(item: IDataObject): IWebhookResponseData {
+	return { workflowData: [[{ json: item, pairedItem: { item: 0 } }]] };
+}
+
+/**
+ * The request as a Lever envelope. Only the request object is read (never
+ * getBodyData): the raw bytes tell non-JSON and oversized bodies apart before
+ * any parsing.
+ */
+export function readDelivery(ctx: IWebhookFunctions): EnvelopeResult {
+	const req = ctx.getRequestObject();
+	return readEnvelope(req.body, (req as { rawBody?: unknown }).rawBody);
+}
+
+/**
+ * The event as it may appear in a log line. `event` is not covered by Lever's
+ * signature, so only names Lever really sends are written out.
+ */
+function eventForLog(event: string): string {
+	return LEVER_EVENT_NAMES.includes(event) ? `"${event}"` : 'unrecognised';
+}
+
+function registrationOf(ctx: IWebhookFunctions): string {
+	return ctx.getNodeParameter('registration', 'automatic') as string;
+}
+
+/**
+ * The tokens a delivery may be signed with; none means nothing verifies.
+ * Manual: the credential's tokens. Automatic: the token Lever returned when
+ * the webhook for this event was created, so a delivery re-labelled with
+ * another event fails; a test ping (empty data) may name any event (Lever's
+ * sample says candidateHired), so it is checked against every stored token.
+ */
+export async function signingSecrets(this: IWebhookFunctions, envelope: LeverEnvelope): Promise<string[]> {
+	if (registrationOf(this) === 'manual') {
+		try {
+			const credentials = await this.getCredentials('leverWebhookSigningApi');
+			return parseSigningSecrets(credentials.signatureToken);
+		} catch (error) {
+			this.logger.error(
+				`Lever Trigger: no "Lever Webhook Signature Token" credential could be read, so the delivery was refused: ${(error as Error).message}`,
+			);
+			return [];
+		}
+	}
+	const stored = readStoredWebhooks(this.getWorkflowStaticData('node'));
+	const events = isPing(envelope) ? Object.keys(stored) : [envelope.event];
+	return events.flatMap((event) => storedWebhookFor(stored, event)?.signatureToken ?? []);
+}
+
+export function refuseSignature(this: IWebhookFunctions, envelope: LeverEnvelope, knownTokens: number): IWebhookResponseData {
+	this.logger.warn(
+		`Lever Trigger refused a ${eventForLog(envelope.event)} delivery: ` +
+			(knownTokens === 0
+				? 'no signature token is known for it (re-publish the workflow, or check the credential)'
+				: 'invalid signature'),
+	);
+	return answer(this, 401, { error: 'Invalid signature' });
+}
+
+export function refuseAge(this: IWebhookFunctions, envelope: LeverEnvelope, maxAgeSeconds: number): IWebhookResponseData {
+	this.logger.warn(
+		`Lever Trigger refused a ${eventForLog(envelope.event)} delivery triggered at ${new Date(envelope.triggeredAt).toISOString()}: ` +
+			(maxAgeSeconds > 0 ? `older than ${maxAgeSeconds} seconds, or ahead of this clock` : 'ahead of this clock by more than an hour'),
+	);
+	return answer(this, 401, { error: 'Delivery is outside the accepted time window' });
+}
+
+/** Whether the node may call Lever to confirm the opportunity. */
+function confirmsOpportunity(ctx: IWebhookFunctions): boolean {
+	return ctx.getNodeParameter('authentication', 'apiKey') !== 'none' && ctx.getNodeParameter('fetchOpportunity', true) === true;
+}
+
+/**
+ * Why a verified delivery is not for this workflow, or undefined when it is.
+ * A stage change must name its stage, and with Fetch Opportunity on, an
+ * opportunity event must name its opportunity as a string: without one there
+ * is nothing to confirm, and Lever never sends such a delivery.
+ */
+export function unwantedReason(this: IWebhookFunctions, envelope: LeverEnvelope): string | undefined {
+	if (!toIdList(this.getNodeParameter('events', [])).includes(envelope.event)) return 'event not selected';
+	const data = envelope.data;
+	if (envelope.event === 'candidateStageChange') {
+		const toStageId = idOf(data, 'toStageId');
+		if (toStageId === null) {
+			this.logger.warn('Lever Trigger ignored a candidateStageChange delivery without a toStageId (not sent by Lever)');
+			return 'no stage in the delivery';
+		}
+		const toStageIds = toIdList(this.getNodeParameter('toStageIds', []));
+		const fromStageIds = toIdList(this.getNodeParameter('fromStageIds', []));
+		if (toStageIds.length > 0 && !toStageIds.includes(toStageId)) return 'stage not selected';
+		if (fromStageIds.length > 0 && !fromStageIds.includes(idOf(data, 'fromStageId') ?? '')) return 'stage not selected';
+	}
+	if (OPPORTUNITY_EVENTS.includes(envelope.event) && confirmsOpportunity(this) && opportunityIdOf(data) === null) {
+		this.logger.warn(
+			`Lever Trigger ignored a "${envelope.event}" delivery without a usable opportunityId (not sent by Lever)`,
+		);
+		return 'no opportunity in the delivery';
+	}
+	return undefined;
+}
+
+export type Confirmation = { ok: true; opportunity?: IDataObject } | { ok: false; answer: IWebhookResponseData };
+
+/**
+ * Reads the opportunity the delivery names, when Fetch Opportunity is on and
+ * there is one to read (not for candidateDeleted: it no longer exists), and
+ * for a stage change confirms the candidate is in the claimed stage: the
+ * signature does not cover `data`, so a captured delivery could carry another
+ * candidate's ids (the replay guard).
+ */
+export async function confirmOpportunity(this: IWebhookFunctions, envelope: LeverEnvelope): Promise<Confirmation> {
+	const opportunityId = opportunityIdOf(envelope.data);
+	if (!confirmsOpportunity(this) || opportunityId === null || envelope.event === 'candidateDeleted') return { ok: true };
+	const event = eventForLog(envelope.event);
+	let opportunity: IDataObject;
+	try {
+		opportunity = await fetchOpportunity.call(this, opportunityId);
+	} catch (error) {
+		// A 404 will not heal by retrying: deleted since, or an id that never existed.
+		if (httpStatusOf(error) === 404) {
+			this.logger.warn(`Lever Trigger ignored a ${event} delivery: Lever has no opportunity ${forLog(opportunityId)} (deleted since, or a doctored delivery)`);
+			return { ok: false, answer: acknowledge(this, 'opportunity not found') };
+		}
+		// 500 on purpose: Lever re-sends non-2xx answers later, which heals a
+		// brief Lever outage or a credential fixed within Lever's retries.
+		this.logger.error(
+			`Lever Trigger could not read opportunity ${forLog(opportunityId)} for a ${event} delivery; answered 500 so Lever retries: ${(error as Error).message}`,
+		);
+		return { ok: false, answer: answer(this, 500, { error: 'Could not read the opportunity from Lever; please retry later' }) };
+	}
+	// 200 (not 4xx): a genuine but stale delivery (candidate moved on since) must not be retried either.
+	if (envelope.event === 'candidateStageChange' && currentStageId(opportunity) !== idOf(envelope.data, 'toStageId')) {
+		this.logger.warn(
+			`Lever Trigger ignored a candidateStageChange delivery: opportunity ${forLog(opportunityId)} is not in stage ${forLog(idOf(envelope.data, 'toStageId'))} (a replay, or the candidate moved on)`,
+		);
+		return { ok: false, answer: acknowledge(this, 'opportunity is not in that stage') };
+	}
+	return { ok: true, opportunity };
+}
