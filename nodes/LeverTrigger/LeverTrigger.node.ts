@@ -2,9 +2,11 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
+	IDisplayOptions,
 	IHookFunctions,
 	ILoadOptionsFunctions,
 	INodeCredentialTestResult,
+	INodeProperties,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
@@ -54,6 +56,20 @@ import { checkLeverWebhooks, createLeverWebhooks, deleteLeverWebhooks } from './
  *   or that are not in the claimed stage (so Lever does not retry them), and
  *   500 when Lever could not be asked about the opportunity (so Lever retries).
  */
+/** One definition of Authentication (see where the three are listed). */
+function authenticationFor(show: IDisplayOptions['show'], defaultValue: string): INodeProperties {
+	return authenticationField({
+		description: 'How the node calls the Lever API: to register webhooks, read opportunities and list stages',
+		options: [
+			{ name: 'API Key', value: 'apiKey' },
+			{ name: 'OAuth2', value: 'oAuth2' },
+			{ name: 'None', value: 'none', description: 'The node never calls Lever: Manual registration only' },
+		],
+		default: defaultValue,
+		displayOptions: { show },
+	});
+}
+
 /**
  * Automatic or Manual. Automatic with Authentication "None" cannot work (it
  * needs the Lever API): registration.ts refuses it with a message saying so.
@@ -148,22 +164,16 @@ export class LeverTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { registration: ['automatic'] } },
 			},
-			// One definition with a "None" choice. n8n's editor moves a node's main
-			// authentication field into the credential dialog and hides every
-			// parameter that field's display depends on; a field offering "None" is
-			// not treated so, which keeps Registration and Fetch Opportunity on the panel.
-			authenticationField({
-				description: 'How the node calls the Lever API: to register webhooks, read opportunities and list stages',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-					{
-						name: 'None',
-						value: 'none',
-						description: 'Manual registration only: the node never calls Lever, so it cannot confirm candidates',
-					},
-				],
-			}),
+			// Three definitions of one parameter, so that each setting gets the
+			// default it had before: API access for Automatic registration and for
+			// fetching, none for Manual registration without fetching. Each offers
+			// "None": n8n's editor moves a node's main authentication field (one
+			// without "None") into the credential dialog and hides every parameter
+			// that field's display depends on, which hid Registration and Fetch
+			// Opportunity (test/unit/shared/editorVisibility.test.ts).
+			authenticationFor({ registration: ['automatic'] }, 'apiKey'),
+			authenticationFor({ registration: ['manual'], fetchOpportunity: [true] }, 'apiKey'),
+			authenticationFor({ registration: ['manual'], fetchOpportunity: [false] }, 'none'),
 			{
 				displayName:
 					'Automatic registration creates the webhooks through the Lever API: choose API Key or OAuth2 above, or switch to Manual registration.',
@@ -209,7 +219,6 @@ export class LeverTrigger implements INodeType {
 				default: true,
 				description:
 					'Whether to read the opportunity from Lever and add it to the output; for stage changes this also confirms the candidate is in the new stage (replay guard)',
-				displayOptions: { hide: { authentication: ['none'] } },
 			},
 			{
 				displayName:

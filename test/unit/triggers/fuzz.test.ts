@@ -13,25 +13,16 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { loadBuiltNode } from '../../support/built';
 import { mulberry32 } from '../leverTrigger/fixtures';
-
-const DIST = path.join(__dirname, '..', '..', '..', 'dist', 'nodes');
 
 interface TriggerClass {
 	new (): { webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> };
 }
-function loadBuilt(file: string, name: string): TriggerClass {
-	const full = path.join(DIST, file);
-	if (!fs.existsSync(full)) throw new Error(`${full} is missing: run "npm run build" first (npm test does)`);
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return (require(full) as Record<string, TriggerClass>)[name];
-}
-const LeverTrigger = loadBuilt('LeverTrigger/LeverTrigger.node.js', 'LeverTrigger');
-const ProformaTrigger = loadBuilt('ProformaTrigger/ProformaTrigger.node.js', 'ProformaTrigger');
+const LeverTrigger = loadBuiltNode('LeverTrigger/LeverTrigger.node.js', 'LeverTrigger') as TriggerClass;
+const ProformaTrigger = loadBuiltNode('ProformaTrigger/ProformaTrigger.node.js', 'ProformaTrigger') as TriggerClass;
 
 const hmac = (key: string, message: string | Buffer) => createHmac('sha256', key).update(message).digest('hex');
 
