@@ -6,6 +6,10 @@
  * Lever's `toStringList`).
  */
 export function toIdList(value: unknown): string[] {
-	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [];
+	const entries = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(/[\s,]+/)
+			: [];
 	return entries.map((entry) => String(entry ?? '').trim()).filter((entry) => entry !== '');
 }

@@ -14,10 +14,18 @@ const e2e = getE2E();
 const n8n = e2e.n8n;
 const TRIGGER = 'n8n-nodes-lever-proforma.leverTrigger';
 
-const hmac = (key: string, message: string) => createHmac('sha256', key).update(message).digest('hex');
+const hmac = (key: string, message: string) =>
+	createHmac('sha256', key).update(message).digest('hex');
 
 function noOp(name = 'No Operation') {
-	return { id: randomUUID(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0] as [number, number], parameters: {} };
+	return {
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [240, 0] as [number, number],
+		parameters: {},
+	};
 }
 
 describe('doctored deliveries in a real n8n (issue 9)', () => {
@@ -45,7 +53,12 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 			token,
 			triggeredAt,
 			signature: hmac(signingToken, token + String(triggeredAt)),
-			data: data ?? { opportunityId: ada, candidateId: ada, toStageId: screening, fromStageId: lever.SEED.stages.phoneScreen },
+			data: data ?? {
+				opportunityId: ada,
+				candidateId: ada,
+				toStageId: screening,
+				fromStageId: lever.SEED.stages.phoneScreen,
+			},
 			...overrides,
 		};
 	}
@@ -54,10 +67,19 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 		errorWorkflowId = await n8n.createWorkflow({
 			name: 'E2E hardening: error workflow',
 			nodes: [
-				{ id: randomUUID(), name: 'Error Trigger', type: 'n8n-nodes-base.errorTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: randomUUID(),
+					name: 'Error Trigger',
+					type: 'n8n-nodes-base.errorTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				noOp(),
 			],
-			connections: { 'Error Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
+			connections: {
+				'Error Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] },
+			},
 		});
 		const leverCredential = await n8n.createCredential({
 			name: `Lever (hardening) ${Date.now()}`,
@@ -87,18 +109,26 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 				},
 				noOp(),
 			],
-			connections: { 'Lever Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
+			connections: {
+				'Lever Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] },
+			},
 		});
 		leverUrl = n8n.webhookUrl(leverWebhookId, 'webhook');
 		await n8n.publishWorkflow(leverWorkflowId);
-		const hook = lever.state().webhooks.find((w) => w.url === leverUrl && w.event === 'candidateStageChange');
+		const hook = lever
+			.state()
+			.webhooks.find((w) => w.url === leverUrl && w.event === 'candidateStageChange');
 		if (!hook) throw new Error('The Lever Trigger registered no webhook in the Lever sandbox');
 		signingToken = hook.signatureToken;
 
 		const proformaCredential = await n8n.createCredential({
 			name: `Proforma (hardening) ${Date.now()}`,
 			type: 'proformaApi',
-			data: { baseUrl: e2e.proforma().url, apiKey: 'sandbox-proforma-key', signingSecret: proformaSecret },
+			data: {
+				baseUrl: e2e.proforma().url,
+				apiKey: 'sandbox-proforma-key',
+				signingSecret: proformaSecret,
+			},
 		});
 		proformaWorkflowId = await n8n.createWorkflow({
 			name: 'E2E hardening: Proforma Trigger',
@@ -117,7 +147,9 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 				},
 				noOp(),
 			],
-			connections: { 'Proforma Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
+			connections: {
+				'Proforma Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] },
+			},
 		});
 		proformaUrl = n8n.webhookUrl(proformaWebhookId, 'webhook');
 		await n8n.publishWorkflow(proformaWorkflowId);
@@ -125,15 +157,25 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 	});
 
 	afterAll(async () => {
-		for (const id of [leverWorkflowId, proformaWorkflowId]) if (id) await n8n.unpublishWorkflow(id).catch(() => undefined);
+		for (const id of [leverWorkflowId, proformaWorkflowId])
+			if (id) await n8n.unpublishWorkflow(id).catch(() => undefined);
 	});
 
 	it('runs a genuine delivery once; its item has the ids and no token or signature', async () => {
 		lever.moveToStage(ada, screening);
-		const [execution] = await n8n.waitForExecutions({ workflowId: leverWorkflowId, count: 1, includeData: true });
+		const [execution] = await n8n.waitForExecutions({
+			workflowId: leverWorkflowId,
+			count: 1,
+			includeData: true,
+		});
 		expect(execution.status).toBe('success');
-		const item = execution.data?.resultData.runData['Lever Trigger']?.[0]?.data?.main[0]?.[0]?.json ?? {};
-		expect(item).toMatchObject({ event: 'candidateStageChange', opportunityId: ada, toStageId: screening });
+		const item =
+			execution.data?.resultData.runData['Lever Trigger']?.[0]?.data?.main[0]?.[0]?.json ?? {};
+		expect(item).toMatchObject({
+			event: 'candidateStageChange',
+			opportunityId: ada,
+			toStageId: screening,
+		});
 		expect(item).not.toHaveProperty('envelope');
 		const delivery = lever.state().deliveries.find((d) => d.url === leverUrl);
 		expect(JSON.stringify(execution.data)).not.toContain(delivery!.payload.token);
@@ -144,24 +186,41 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 		const before = lever.state().requests.length;
 		const bodies = [
 			signed({}, { toStageId: screening, applicationId: 'app-x' }),
-			...[42, null, '', ['x'], { id: ada }].map((opportunityId) => signed({}, { opportunityId, toStageId: screening })),
+			...[42, null, '', ['x'], { id: ada }].map((opportunityId) =>
+				signed({}, { opportunityId, toStageId: screening }),
+			),
 		];
 		for (const body of bodies) {
 			const response = await postJson(leverUrl, body);
-			expect(response).toMatchObject({ status: 200, body: { received: true, ignored: 'no opportunity in the delivery' } });
+			expect(response).toMatchObject({
+				status: 200,
+				body: { received: true, ignored: 'no opportunity in the delivery' },
+			});
 		}
-		expect(lever.state().requests.slice(before).filter((r) => r.path.includes('/opportunities/'))).toEqual([]);
+		expect(
+			lever
+				.state()
+				.requests.slice(before)
+				.filter((r) => r.path.includes('/opportunities/')),
+		).toEqual([]);
 	});
 
-	it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('2. an unsigned "%s" event: 401, not a 500 with a stack trace', async (event) => {
-		const response = await postJson(leverUrl, { ...signed(), event, signature: '0'.repeat(64) });
-		expect(response.status).toBe(401);
-		expect(response.body).toEqual({ error: 'Invalid signature' });
-	});
+	it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+		'2. an unsigned "%s" event: 401, not a 500 with a stack trace',
+		async (event) => {
+			const response = await postJson(leverUrl, { ...signed(), event, signature: '0'.repeat(64) });
+			expect(response.status).toBe(401);
+			expect(response.body).toEqual({ error: 'Invalid signature' });
+		},
+	);
 
 	it('3. an unverified event with a fake log line is not written to the log', async () => {
 		const marker = `FAKE-${randomUUID()}`;
-		const response = await postJson(leverUrl, { ...signed(), event: `x\n2026-01-01 INFO ${marker} ${'y'.repeat(200_000)}`, signature: '0'.repeat(64) });
+		const response = await postJson(leverUrl, {
+			...signed(),
+			event: `x\n2026-01-01 INFO ${marker} ${'y'.repeat(200_000)}`,
+			signature: '0'.repeat(64),
+		});
 		expect(response.status).toBe(401);
 		await pause(500);
 		expect(readFrom(n8n.logFile, logStart)).not.toContain(marker);
@@ -170,7 +229,11 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 	it('4. digits moved from triggeredAt into the token of a 47-day-old delivery: refused despite a valid signature', async () => {
 		const old = signed({ triggeredAt: Date.now() - 47 * 86_400_000 });
 		const digits = String(old.triggeredAt);
-		const moved = { ...old, token: old.token + digits.slice(0, 3), triggeredAt: Number(digits.slice(3)) };
+		const moved = {
+			...old,
+			token: old.token + digits.slice(0, 3),
+			triggeredAt: Number(digits.slice(3)),
+		};
 		expect(hmac(signingToken, moved.token + String(moved.triggeredAt))).toBe(old.signature);
 		expect((await postJson(leverUrl, moved)).status).toBe(400);
 		expect((await postJson(leverUrl, old)).status).toBe(401);
@@ -178,24 +241,42 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 
 	it('5. a stage change whose toStageId is null: 200, nothing started', async () => {
 		const response = await postJson(leverUrl, signed({}, { opportunityId: ada, toStageId: null }));
-		expect(response).toMatchObject({ status: 200, body: { received: true, ignored: 'no stage in the delivery' } });
+		expect(response).toMatchObject({
+			status: 200,
+			body: { received: true, ignored: 'no stage in the delivery' },
+		});
 	});
 
 	it('7. Proforma Trigger with Events as an expression string: a signed callback of another type starts nothing', async () => {
 		const callback = (type: string) => {
-			const raw = JSON.stringify({ id: `evt_${randomUUID()}`, type, createdAt: new Date().toISOString(), data: { order: { id: 'ord_x', status: 'completed' } } });
+			const raw = JSON.stringify({
+				id: `evt_${randomUUID()}`,
+				type,
+				createdAt: new Date().toISOString(),
+				data: { order: { id: 'ord_x', status: 'completed' } },
+			});
 			const t = Math.floor(Date.now() / 1000);
 			return { raw, header: `t=${t},v1=${hmac(proformaSecret, `${t}.${raw}`)}` };
 		};
 		for (const type of ['order', 'completed', 'order.complete']) {
 			const { raw, header } = callback(type);
-			const response = await fetch(proformaUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'proforma-signature': header }, body: raw });
+			const response = await fetch(proformaUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'proforma-signature': header },
+				body: raw,
+			});
 			expect(response.status).toBe(200);
 		}
 		const genuine = callback('order.completed');
-		const response = await fetch(proformaUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'proforma-signature': genuine.header }, body: genuine.raw });
+		const response = await fetch(proformaUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'proforma-signature': genuine.header },
+			body: genuine.raw,
+		});
 		expect(response.status).toBe(200);
-		expect(await n8n.waitForExecutions({ workflowId: proformaWorkflowId, count: 1 })).toHaveLength(1);
+		expect(await n8n.waitForExecutions({ workflowId: proformaWorkflowId, count: 1 })).toHaveLength(
+			1,
+		);
 	});
 
 	it('none of the above started an execution or reached the error workflow', async () => {

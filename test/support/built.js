@@ -11,7 +11,8 @@ const DIST = path.join(__dirname, '..', '..', 'dist', 'nodes');
 /** The exported class `name` of dist/nodes/<file>; a clear error when the build is missing. */
 function loadBuiltNode(file, name) {
 	const full = path.join(DIST, file);
-	if (!fs.existsSync(full)) throw new Error(`${full} is missing: run "npm run build" first (npm test does)`);
+	if (!fs.existsSync(full))
+		throw new Error(`${full} is missing: run "npm run build" first (npm test does)`);
 	return require(full)[name];
 }
 

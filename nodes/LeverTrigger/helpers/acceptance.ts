@@ -2,8 +2,21 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { httpStatusOf } from '../../shared/request';
 import { toIdList } from '../../shared/lists';
-import { currentStageId, fetchOpportunity, idOf, OPPORTUNITY_EVENTS, opportunityIdOf } from './delivery';
-import { forLog, isPing, parseSigningSecrets, readEnvelope, type EnvelopeResult, type LeverEnvelope } from './envelope';
+import {
+	currentStageId,
+	fetchOpportunity,
+	idOf,
+	OPPORTUNITY_EVENTS,
+	opportunityIdOf,
+} from './delivery';
+import {
+	forLog,
+	isPing,
+	parseSigningSecrets,
+	readEnvelope,
+	type EnvelopeResult,
+	type LeverEnvelope,
+} from './envelope';
 import { LEVER_EVENT_NAMES } from './events';
 import { readStoredWebhooks, storedWebhookFor } from './registration';
 
@@ -14,7 +27,11 @@ import { readStoredWebhooks, storedWebhookFor } from './registration';
  */
 
 /** Answers the delivery ourselves; n8n then sends nothing and starts nothing. */
-export function answer(ctx: IWebhookFunctions, status: number, payload: IDataObject): IWebhookResponseData {
+export function answer(
+	ctx: IWebhookFunctions,
+	status: number,
+	payload: IDataObject,
+): IWebhookResponseData {
 	ctx.getResponseObject().status(status).send(payload).end();
 	return { noWebhookResponse: true };
 }
@@ -58,7 +75,10 @@ function registrationOf(ctx: IWebhookFunctions): string {
  * another event fails; a test ping (empty data) may name any event (Lever's
  * sample says candidateHired), so it is checked against every stored token.
  */
-export async function signingSecrets(this: IWebhookFunctions, envelope: LeverEnvelope): Promise<string[]> {
+export async function signingSecrets(
+	this: IWebhookFunctions,
+	envelope: LeverEnvelope,
+): Promise<string[]> {
 	if (registrationOf(this) === 'manual') {
 		try {
 			const credentials = await this.getCredentials('leverWebhookSigningApi');
@@ -75,7 +95,11 @@ export async function signingSecrets(this: IWebhookFunctions, envelope: LeverEnv
 	return events.flatMap((event) => storedWebhookFor(stored, event)?.signatureToken ?? []);
 }
 
-export function refuseSignature(this: IWebhookFunctions, envelope: LeverEnvelope, knownTokens: number): IWebhookResponseData {
+export function refuseSignature(
+	this: IWebhookFunctions,
+	envelope: LeverEnvelope,
+	knownTokens: number,
+): IWebhookResponseData {
 	this.logger.warn(
 		`Lever Trigger refused a ${eventForLog(envelope.event)} delivery: ` +
 			(knownTokens === 0
@@ -85,17 +109,26 @@ export function refuseSignature(this: IWebhookFunctions, envelope: LeverEnvelope
 	return answer(this, 401, { error: 'Invalid signature' });
 }
 
-export function refuseAge(this: IWebhookFunctions, envelope: LeverEnvelope, maxAgeSeconds: number): IWebhookResponseData {
+export function refuseAge(
+	this: IWebhookFunctions,
+	envelope: LeverEnvelope,
+	maxAgeSeconds: number,
+): IWebhookResponseData {
 	this.logger.warn(
 		`Lever Trigger refused a ${eventForLog(envelope.event)} delivery triggered at ${new Date(envelope.triggeredAt).toISOString()}: ` +
-			(maxAgeSeconds > 0 ? `older than ${maxAgeSeconds} seconds, or ahead of this clock` : 'ahead of this clock by more than an hour'),
+			(maxAgeSeconds > 0
+				? `older than ${maxAgeSeconds} seconds, or ahead of this clock`
+				: 'ahead of this clock by more than an hour'),
 	);
 	return answer(this, 401, { error: 'Delivery is outside the accepted time window' });
 }
 
 /** Whether the node may call Lever to confirm the opportunity. */
 function confirmsOpportunity(ctx: IWebhookFunctions): boolean {
-	return ctx.getNodeParameter('authentication', 'apiKey') !== 'none' && ctx.getNodeParameter('fetchOpportunity', true) === true;
+	return (
+		ctx.getNodeParameter('authentication', 'apiKey') !== 'none' &&
+		ctx.getNodeParameter('fetchOpportunity', true) === true
+	);
 }
 
 /**
@@ -104,21 +137,32 @@ function confirmsOpportunity(ctx: IWebhookFunctions): boolean {
  * opportunity event must name its opportunity as a string: without one there
  * is nothing to confirm, and Lever never sends such a delivery.
  */
-export function unwantedReason(this: IWebhookFunctions, envelope: LeverEnvelope): string | undefined {
-	if (!toIdList(this.getNodeParameter('events', [])).includes(envelope.event)) return 'event not selected';
+export function unwantedReason(
+	this: IWebhookFunctions,
+	envelope: LeverEnvelope,
+): string | undefined {
+	if (!toIdList(this.getNodeParameter('events', [])).includes(envelope.event))
+		return 'event not selected';
 	const data = envelope.data;
 	if (envelope.event === 'candidateStageChange') {
 		const toStageId = idOf(data, 'toStageId');
 		if (toStageId === null) {
-			this.logger.warn('Lever Trigger ignored a candidateStageChange delivery without a toStageId (not sent by Lever)');
+			this.logger.warn(
+				'Lever Trigger ignored a candidateStageChange delivery without a toStageId (not sent by Lever)',
+			);
 			return 'no stage in the delivery';
 		}
 		const toStageIds = toIdList(this.getNodeParameter('toStageIds', []));
 		const fromStageIds = toIdList(this.getNodeParameter('fromStageIds', []));
 		if (toStageIds.length > 0 && !toStageIds.includes(toStageId)) return 'stage not selected';
-		if (fromStageIds.length > 0 && !fromStageIds.includes(idOf(data, 'fromStageId') ?? '')) return 'stage not selected';
+		if (fromStageIds.length > 0 && !fromStageIds.includes(idOf(data, 'fromStageId') ?? ''))
+			return 'stage not selected';
 	}
-	if (OPPORTUNITY_EVENTS.includes(envelope.event) && confirmsOpportunity(this) && opportunityIdOf(data) === null) {
+	if (
+		OPPORTUNITY_EVENTS.includes(envelope.event) &&
+		confirmsOpportunity(this) &&
+		opportunityIdOf(data) === null
+	) {
 		this.logger.warn(
 			`Lever Trigger ignored a "${envelope.event}" delivery without a usable opportunityId (not sent by Lever)`,
 		);
@@ -127,7 +171,9 @@ export function unwantedReason(this: IWebhookFunctions, envelope: LeverEnvelope)
 	return undefined;
 }
 
-export type Confirmation = { ok: true; opportunity?: IDataObject } | { ok: false; answer: IWebhookResponseData };
+export type Confirmation =
+	| { ok: true; opportunity?: IDataObject }
+	| { ok: false; answer: IWebhookResponseData };
 
 /**
  * Reads the opportunity the delivery names, when Fetch Opportunity is on and
@@ -136,9 +182,13 @@ export type Confirmation = { ok: true; opportunity?: IDataObject } | { ok: false
  * signature does not cover `data`, so a captured delivery could carry another
  * candidate's ids (the replay guard).
  */
-export async function confirmOpportunity(this: IWebhookFunctions, envelope: LeverEnvelope): Promise<Confirmation> {
+export async function confirmOpportunity(
+	this: IWebhookFunctions,
+	envelope: LeverEnvelope,
+): Promise<Confirmation> {
 	const opportunityId = opportunityIdOf(envelope.data);
-	if (!confirmsOpportunity(this) || opportunityId === null || envelope.event === 'candidateDeleted') return { ok: true };
+	if (!confirmsOpportunity(this) || opportunityId === null || envelope.event === 'candidateDeleted')
+		return { ok: true };
 	const event = eventForLog(envelope.event);
 	let opportunity: IDataObject;
 	try {
@@ -146,7 +196,9 @@ export async function confirmOpportunity(this: IWebhookFunctions, envelope: Leve
 	} catch (error) {
 		// A 404 will not heal by retrying: deleted since, or an id that never existed.
 		if (httpStatusOf(error) === 404) {
-			this.logger.warn(`Lever Trigger ignored a ${event} delivery: Lever has no opportunity ${forLog(opportunityId)} (deleted since, or a doctored delivery)`);
+			this.logger.warn(
+				`Lever Trigger ignored a ${event} delivery: Lever has no opportunity ${forLog(opportunityId)} (deleted since, or a doctored delivery)`,
+			);
 			return { ok: false, answer: acknowledge(this, 'opportunity not found') };
 		}
 		// 500 on purpose: Lever re-sends non-2xx answers later, which heals a
@@ -154,10 +206,18 @@ export async function confirmOpportunity(this: IWebhookFunctions, envelope: Leve
 		this.logger.error(
 			`Lever Trigger could not read opportunity ${forLog(opportunityId)} for a ${event} delivery; answered 500 so Lever retries: ${(error as Error).message}`,
 		);
-		return { ok: false, answer: answer(this, 500, { error: 'Could not read the opportunity from Lever; please retry later' }) };
+		return {
+			ok: false,
+			answer: answer(this, 500, {
+				error: 'Could not read the opportunity from Lever; please retry later',
+			}),
+		};
 	}
 	// 200 (not 4xx): a genuine but stale delivery (candidate moved on since) must not be retried either.
-	if (envelope.event === 'candidateStageChange' && currentStageId(opportunity) !== idOf(envelope.data, 'toStageId')) {
+	if (
+		envelope.event === 'candidateStageChange' &&
+		currentStageId(opportunity) !== idOf(envelope.data, 'toStageId')
+	) {
 		this.logger.warn(
 			`Lever Trigger ignored a candidateStageChange delivery: opportunity ${forLog(opportunityId)} is not in stage ${forLog(idOf(envelope.data, 'toStageId'))} (a replay, or the candidate moved on)`,
 		);

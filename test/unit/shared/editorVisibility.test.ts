@@ -17,7 +17,11 @@ import { ProformaTrigger } from '../../../nodes/ProformaTrigger/ProformaTrigger.
 
 /** Properties named in the credentials' displayOptions.show: n8n's "auth fields". */
 function authFields(description: INodeTypeDescription): INodeProperties[] {
-	const names = new Set((description.credentials ?? []).flatMap((credential) => Object.keys(credential.displayOptions?.show ?? {})));
+	const names = new Set(
+		(description.credentials ?? []).flatMap((credential) =>
+			Object.keys(credential.displayOptions?.show ?? {}),
+		),
+	);
 	return description.properties.filter((property) => names.has(property.name));
 }
 
@@ -27,18 +31,25 @@ function optionValues(property: INodeProperties): unknown[] {
 
 function mainAuthField(description: INodeTypeDescription): INodeProperties | undefined {
 	const fields = authFields(description);
-	const named = fields.find((field) => field.name === 'authentication' && !optionValues(field).includes('none'));
+	const named = fields.find(
+		(field) => field.name === 'authentication' && !optionValues(field).includes('none'),
+	);
 	if (named) return named;
 	const shownValues: Record<string, string[]> = {};
 	for (const credential of description.credentials ?? []) {
 		for (const [name, values] of Object.entries(credential.displayOptions?.show ?? {})) {
-			shownValues[name] = [...(shownValues[name] ?? []), ...(values ?? []).map((value) => String(value))];
+			shownValues[name] = [
+				...(shownValues[name] ?? []),
+				...(values ?? []).map((value) => String(value)),
+			];
 		}
 	}
 	return fields.find(
 		(field) =>
 			(field.options?.length ?? 0) > 0 &&
-			optionValues(field).every((value) => typeof value !== 'string' || shownValues[field.name].includes(value)),
+			optionValues(field).every(
+				(value) => typeof value !== 'string' || shownValues[field.name].includes(value),
+			),
 	);
 }
 
@@ -50,7 +61,11 @@ function hiddenByEditor(description: INodeTypeDescription): string[] {
 	return [
 		...new Set(
 			description.properties
-				.filter((p) => p.name === main.name || fields.some((field) => p.name in (field.displayOptions?.show ?? {})))
+				.filter(
+					(p) =>
+						p.name === main.name ||
+						fields.some((field) => p.name in (field.displayOptions?.show ?? {})),
+				)
 				.map((p) => p.name),
 		),
 	];
@@ -76,11 +91,23 @@ describe("n8n's editor shows every parameter of the package's nodes", () => {
 		const doubled: INodeTypeDescription = {
 			...before,
 			properties: [
-				{ ...authentication, options: authentication.options!.slice(0, 2), displayOptions: { show: { registration: ['automatic'] } } },
-				{ ...authentication, options: authentication.options!.slice(0, 2), displayOptions: { show: { registration: ['manual'], fetchOpportunity: [true] } } },
+				{
+					...authentication,
+					options: authentication.options!.slice(0, 2),
+					displayOptions: { show: { registration: ['automatic'] } },
+				},
+				{
+					...authentication,
+					options: authentication.options!.slice(0, 2),
+					displayOptions: { show: { registration: ['manual'], fetchOpportunity: [true] } },
+				},
 				...before.properties.filter((p) => p.name !== 'authentication'),
 			],
 		};
-		expect(hiddenByEditor(doubled).sort()).toEqual(['authentication', 'fetchOpportunity', 'registration']);
+		expect(hiddenByEditor(doubled).sort()).toEqual([
+			'authentication',
+			'fetchOpportunity',
+			'registration',
+		]);
 	});
 });

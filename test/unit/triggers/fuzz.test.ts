@@ -21,10 +21,17 @@ import { mulberry32 } from '../leverTrigger/fixtures';
 interface TriggerClass {
 	new (): { webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> };
 }
-const LeverTrigger = loadBuiltNode('LeverTrigger/LeverTrigger.node.js', 'LeverTrigger') as TriggerClass;
-const ProformaTrigger = loadBuiltNode('ProformaTrigger/ProformaTrigger.node.js', 'ProformaTrigger') as TriggerClass;
+const LeverTrigger = loadBuiltNode(
+	'LeverTrigger/LeverTrigger.node.js',
+	'LeverTrigger',
+) as TriggerClass;
+const ProformaTrigger = loadBuiltNode(
+	'ProformaTrigger/ProformaTrigger.node.js',
+	'ProformaTrigger',
+) as TriggerClass;
 
-const hmac = (key: string, message: string | Buffer) => createHmac('sha256', key).update(message).digest('hex');
+const hmac = (key: string, message: string | Buffer) =>
+	createHmac('sha256', key).update(message).digest('hex');
 
 // Secrets made at run time from labels (nothing secret-looking in source).
 const secretOf = (label: string) => hmac('fuzz', label).slice(0, 40);
@@ -34,12 +41,23 @@ const HIRED_TOKEN = secretOf('automatic-hired');
 const API_KEY = secretOf('lever-api-key');
 const PROFORMA_SECRET = secretOf('proforma-signing');
 const PROFORMA_API_KEY = secretOf('proforma-api-key');
-const SECRETS = [MANUAL_TOKEN, STAGE_TOKEN, HIRED_TOKEN, API_KEY, PROFORMA_SECRET, PROFORMA_API_KEY];
+const SECRETS = [
+	MANUAL_TOKEN,
+	STAGE_TOKEN,
+	HIRED_TOKEN,
+	API_KEY,
+	PROFORMA_SECRET,
+	PROFORMA_API_KEY,
+];
 
 const STAGE = 'stage-background';
 const OTHER_STAGE = 'stage-phone';
 /** The fake Lever: which stage each opportunity is in. */
-const LEVER_OPPORTUNITIES: Record<string, string> = { 'opp-ada': STAGE, 'opp-victim': OTHER_STAGE, 'opp-bob': STAGE };
+const LEVER_OPPORTUNITIES: Record<string, string> = {
+	'opp-ada': STAGE,
+	'opp-victim': OTHER_STAGE,
+	'opp-bob': STAGE,
+};
 
 interface Outcome {
 	started: boolean;
@@ -84,13 +102,26 @@ async function deliver(
 		setHeader: () => res,
 	};
 	const context = {
-		getNode: () => ({ id: 'n', name: 'Trigger', type: 'trigger', typeVersion: 1, position: [0, 0], parameters }),
-		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNode: () => ({
+			id: 'n',
+			name: 'Trigger',
+			type: 'trigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+		}),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 		getCredentials: async (type: string) => {
-			if (!credentials[type]) throw new Error(`Node does not have credentials of type "${type}" set`);
+			if (!credentials[type])
+				throw new Error(`Node does not have credentials of type "${type}" set`);
 			return credentials[type];
 		},
-		getRequestObject: () => ({ body: delivery.body, rawBody: delivery.raw, headers: delivery.headers ?? {} }),
+		getRequestObject: () => ({
+			body: delivery.body,
+			rawBody: delivery.raw,
+			headers: delivery.headers ?? {},
+		}),
 		getResponseObject: () => res,
 		getWorkflowStaticData: () => staticData,
 		getBodyData: () => delivery.body,
@@ -102,10 +133,18 @@ async function deliver(
 				const id = decodeURIComponent(options.url.split('/opportunities/')[1] ?? '');
 				if (!Object.prototype.hasOwnProperty.call(LEVER_OPPORTUNITIES, id)) {
 					throw Object.assign(new Error('Request failed with status code 404'), {
-						response: { status: 404, headers: {}, data: { code: 'ResourceNotFound', message: 'not found' } },
+						response: {
+							status: 404,
+							headers: {},
+							data: { code: 'ResourceNotFound', message: 'not found' },
+						},
 					});
 				}
-				const opportunity = { id, name: 'Candidate', stage: { id: LEVER_OPPORTUNITIES[id], text: 'Stage' } };
+				const opportunity = {
+					id,
+					name: 'Candidate',
+					stage: { id: LEVER_OPPORTUNITIES[id], text: 'Stage' },
+				};
 				return { statusCode: 200, headers: {}, body: { data: opportunity } };
 			},
 		},
@@ -128,15 +167,19 @@ async function deliver(
 
 /** What must hold for every delivery, genuine or not. */
 function checkInvariants(outcome: Outcome, extraSecrets: string[], label: string): void {
-	if (outcome.threw !== undefined) throw new Error(`${label}: webhook() threw ${String(outcome.threw)}`);
+	if (outcome.threw !== undefined)
+		throw new Error(`${label}: webhook() threw ${String(outcome.threw)}`);
 	const visible = JSON.stringify([outcome.sent, outcome.items, outcome.logs]);
 	for (const secret of [...SECRETS, ...extraSecrets]) {
-		if (secret.length >= 16 && visible.includes(secret)) throw new Error(`${label}: a secret appeared in the answer, item or log`);
+		if (secret.length >= 16 && visible.includes(secret))
+			throw new Error(`${label}: a secret appeared in the answer, item or log`);
 	}
 	for (const line of outcome.logs) {
-		if (line.length > 600 || /[\r\n]/.test(line)) throw new Error(`${label}: unbounded or multi-line log line: ${line.slice(0, 200)}`);
+		if (line.length > 600 || /[\r\n]/.test(line))
+			throw new Error(`${label}: unbounded or multi-line log line: ${line.slice(0, 200)}`);
 	}
-	if (!outcome.started && outcome.status === undefined) throw new Error(`${label}: neither started nor answered`);
+	if (!outcome.started && outcome.status === undefined)
+		throw new Error(`${label}: neither started nor answered`);
 }
 
 // ---------------------------------------------------------------- Lever
@@ -149,7 +192,11 @@ interface Envelope extends IDataObject {
 	data: IDataObject;
 }
 
-function leverDelivery(key: string, random: () => number, overrides: Partial<Envelope> = {}): Envelope {
+function leverDelivery(
+	key: string,
+	random: () => number,
+	overrides: Partial<Envelope> = {},
+): Envelope {
 	const token = hmac('token', String(random())).slice(0, 48);
 	const triggeredAt = overrides.triggeredAt ?? Date.now() - Math.floor(random() * 60_000);
 	return {
@@ -158,12 +205,20 @@ function leverDelivery(key: string, random: () => number, overrides: Partial<Env
 		token,
 		triggeredAt,
 		signature: hmac(key, token + String(triggeredAt)),
-		data: { opportunityId: 'opp-ada', candidateId: 'opp-ada', toStageId: STAGE, fromStageId: OTHER_STAGE },
+		data: {
+			opportunityId: 'opp-ada',
+			candidateId: 'opp-ada',
+			toStageId: STAGE,
+			fromStageId: OTHER_STAGE,
+		},
 		...overrides,
 	};
 }
 
-const asDelivery = (body: unknown): Delivery => ({ body, raw: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) });
+const asDelivery = (body: unknown): Delivery => ({
+	body,
+	raw: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+});
 
 interface LeverSetup {
 	name: string;
@@ -180,8 +235,16 @@ const LEVER_SETUPS: LeverSetup[] = [
 	{
 		name: 'manual, fetch on',
 		key: MANUAL_TOKEN,
-		parameters: { ...base, registration: 'manual', authentication: 'apiKey', fetchOpportunity: true },
-		credentials: { leverWebhookSigningApi: { signatureToken: MANUAL_TOKEN }, leverApi: { apiKey: API_KEY } },
+		parameters: {
+			...base,
+			registration: 'manual',
+			authentication: 'apiKey',
+			fetchOpportunity: true,
+		},
+		credentials: {
+			leverWebhookSigningApi: { signatureToken: MANUAL_TOKEN },
+			leverApi: { apiKey: API_KEY },
+		},
 		staticData: () => ({}),
 		guarded: true,
 	},
@@ -213,35 +276,104 @@ const LEVER_SETUPS: LeverSetup[] = [
 	},
 ];
 
-const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'toLocaleString'];
+const PROTOTYPE_NAMES = [
+	'constructor',
+	'__proto__',
+	'toString',
+	'hasOwnProperty',
+	'valueOf',
+	'isPrototypeOf',
+	'__defineGetter__',
+	'toLocaleString',
+];
 const NOT_A_STRING_ID: unknown[] = [42, ['opp-ada'], { id: 'opp-ada' }, null, '', true, 0];
 
-type Mutation = (genuine: Envelope, random: () => number, setup: LeverSetup) => Delivery | undefined;
+type Mutation = (
+	genuine: Envelope,
+	random: () => number,
+	setup: LeverSetup,
+) => Delivery | undefined;
 
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)];
-const resign = (envelope: Envelope, key: string): Envelope => ({ ...envelope, signature: hmac(key, envelope.token + String(envelope.triggeredAt)) });
-const otherHex = (c: string, random: () => number) => pick(random, [...'0123456789abcdef'].filter((x) => x !== c));
+const pick = <T>(random: () => number, list: readonly T[]): T =>
+	list[Math.floor(random() * list.length)];
+const resign = (envelope: Envelope, key: string): Envelope => ({
+	...envelope,
+	signature: hmac(key, envelope.token + String(envelope.triggeredAt)),
+});
+const otherHex = (c: string, random: () => number) =>
+	pick(
+		random,
+		[...'0123456789abcdef'].filter((x) => x !== c),
+	);
 
 /** Mutations that must never start an execution, by family. */
 const LEVER_MUTATIONS: Record<string, Mutation> = {
 	signatureByte: (g, r) => {
 		const at = Math.floor(r() * 64);
-		return asDelivery({ ...g, signature: g.signature.slice(0, at) + otherHex(g.signature[at], r) + g.signature.slice(at + 1) });
+		return asDelivery({
+			...g,
+			signature:
+				g.signature.slice(0, at) + otherHex(g.signature[at], r) + g.signature.slice(at + 1),
+		});
 	},
-	signatureCase: (g) => (/[a-f]/.test(g.signature) ? asDelivery({ ...g, signature: g.signature.toUpperCase() }) : undefined),
-	signatureLength: (g, r) => asDelivery({ ...g, signature: r() < 0.5 ? g.signature.slice(0, 1 + Math.floor(r() * 63)) : g.signature + otherHex('', r) }),
-	signatureType: (g, r) => asDelivery({ ...g, signature: pick(r, [null, 0, [g.signature], { v1: g.signature }, `sha256=${g.signature}`]) }),
+	signatureCase: (g) =>
+		/[a-f]/.test(g.signature)
+			? asDelivery({ ...g, signature: g.signature.toUpperCase() })
+			: undefined,
+	signatureLength: (g, r) =>
+		asDelivery({
+			...g,
+			signature:
+				r() < 0.5 ? g.signature.slice(0, 1 + Math.floor(r() * 63)) : g.signature + otherHex('', r),
+		}),
+	signatureType: (g, r) =>
+		asDelivery({
+			...g,
+			signature: pick(r, [null, 0, [g.signature], { v1: g.signature }, `sha256=${g.signature}`]),
+		}),
 	tokenChange: (g, r) => {
 		const at = Math.floor(r() * g.token.length);
-		return asDelivery({ ...g, token: pick(r, [g.token.slice(0, at) + otherHex(g.token[at], r) + g.token.slice(at + 1), g.token + '0', g.token.slice(1), '', 7]) });
+		return asDelivery({
+			...g,
+			token: pick(r, [
+				g.token.slice(0, at) + otherHex(g.token[at], r) + g.token.slice(at + 1),
+				g.token + '0',
+				g.token.slice(1),
+				'',
+				7,
+			]),
+		});
 	},
-	triggeredAtValue: (g, r) => asDelivery({ ...g, triggeredAt: g.triggeredAt + pick(r, [1, -1, 1000, -86_400_000, 10 ** Math.floor(r() * 6)]) }),
-	triggeredAtType: (g, r) => asDelivery({ ...g, triggeredAt: pick(r, [String(g.triggeredAt), [g.triggeredAt], null, true, g.triggeredAt + 0.5, -g.triggeredAt]) }),
+	triggeredAtValue: (g, r) =>
+		asDelivery({
+			...g,
+			triggeredAt: g.triggeredAt + pick(r, [1, -1, 1000, -86_400_000, 10 ** Math.floor(r() * 6)]),
+		}),
+	triggeredAtType: (g, r) =>
+		asDelivery({
+			...g,
+			triggeredAt: pick(r, [
+				String(g.triggeredAt),
+				[g.triggeredAt],
+				null,
+				true,
+				g.triggeredAt + 0.5,
+				-g.triggeredAt,
+			]),
+		}),
 	triggeredAtSpelling: (g, r) => {
 		// Other numbers spelled in JSON: seconds, exponents of another value, leading zeros.
 		const text = JSON.stringify(g);
-		const spelled = pick(r, [`${Math.floor(g.triggeredAt / 1000)}`, `${g.triggeredAt}1`, `1${g.triggeredAt}`, `${(g.triggeredAt + 1) / 1e12}e12`, `0${g.triggeredAt}`]);
-		const raw = Buffer.from(text.replace(`"triggeredAt":${g.triggeredAt}`, `"triggeredAt":${spelled}`));
+		const spelled = pick(r, [
+			`${Math.floor(g.triggeredAt / 1000)}`,
+			`${g.triggeredAt}1`,
+			`1${g.triggeredAt}`,
+			`${(g.triggeredAt + 1) / 1e12}e12`,
+			`0${g.triggeredAt}`,
+		]);
+		const raw = Buffer.from(
+			text.replace(`"triggeredAt":${g.triggeredAt}`, `"triggeredAt":${spelled}`),
+		);
 		let body: unknown;
 		try {
 			body = JSON.parse(raw.toString());
@@ -278,21 +410,37 @@ const LEVER_MUTATIONS: Record<string, Mutation> = {
 					: { toStageId: STAGE };
 		if (shape === 2) {
 			// Only under an own "__proto__" key, as JSON.parse makes it.
-			const raw = Buffer.from(JSON.stringify({ ...g, data: {} }).replace('"data":{}', `"data":{"__proto__":{"opportunityId":"opp-ada"},"toStageId":"${STAGE}"}`));
+			const raw = Buffer.from(
+				JSON.stringify({ ...g, data: {} }).replace(
+					'"data":{}',
+					`"data":{"__proto__":{"opportunityId":"opp-ada"},"toStageId":"${STAGE}"}`,
+				),
+			);
 			return { body: JSON.parse(raw.toString()), raw };
 		}
 		return asDelivery({ ...g, data });
 	},
-	noStringStage: (g, r) => asDelivery({ ...g, data: { ...g.data, toStageId: pick(r, [null, 7, ['stage'], { id: STAGE }, '']) } }),
+	noStringStage: (g, r) =>
+		asDelivery({
+			...g,
+			data: { ...g.data, toStageId: pick(r, [null, 7, ['stage'], { id: STAGE }, '']) },
+		}),
 	prototypeEvent: (g, r, s) => {
 		const event = pick(r, PROTOTYPE_NAMES);
 		// Signed with the setup's key or not at all: neither may start anything.
-		return asDelivery(r() < 0.5 ? { ...resign(g, s.key), event } : { ...g, event, signature: hmac('attacker', g.token) });
+		return asDelivery(
+			r() < 0.5
+				? { ...resign(g, s.key), event }
+				: { ...g, event, signature: hmac('attacker', g.token) },
+		);
 	},
 	digitMove: (g, r, s) => {
 		// An old genuine delivery (47 days), its digits moved between token and triggeredAt.
 		if (!(Number((s.parameters.options as IDataObject).maxAgeSeconds) > 0)) return undefined;
-		const old = resign({ ...g, token: g.token.slice(0, 40) + '12345678', triggeredAt: Date.now() - 47 * 86_400_000 }, s.key);
+		const old = resign(
+			{ ...g, token: g.token.slice(0, 40) + '12345678', triggeredAt: Date.now() - 47 * 86_400_000 },
+			s.key,
+		);
 		const joined = old.token + String(old.triggeredAt);
 		const cut = old.token.length + pick(r, [-3, -2, -1, 1, 2, 3, 0]);
 		const triggeredAt = Number(joined.slice(cut));
@@ -300,18 +448,53 @@ const LEVER_MUTATIONS: Record<string, Mutation> = {
 	},
 	relabelledEvent: (g, r, s) => {
 		// Automatic: each event has its own token. Manual: one selected event, so a re-label is not selected.
-		const event = pick(r, ['candidateHired', 'candidateArchiveChange', 'applicationCreated', 'candidateDeleted']);
+		const event = pick(r, [
+			'candidateHired',
+			'candidateArchiveChange',
+			'applicationCreated',
+			'candidateDeleted',
+		]);
 		const selected = s.parameters.events as string[];
 		if (s.parameters.registration === 'manual' && selected.includes(event)) return undefined;
 		return asDelivery({ ...g, event });
 	},
-	unsigned: (g, r) => asDelivery({ ...g, signature: hmac(pick(r, ['guess', '', 'secret', 'lever']) || 'x', g.token + String(g.triggeredAt)) }),
+	unsigned: (g, r) =>
+		asDelivery({
+			...g,
+			signature: hmac(
+				pick(r, ['guess', '', 'secret', 'lever']) || 'x',
+				g.token + String(g.triggeredAt),
+			),
+		}),
 	notAnEnvelope: (g, r) => {
-		const raw = Buffer.from(pick(r, ['', 'null', '[]', '"x"', '{', 'token=a&signature=b', JSON.stringify(g).slice(0, 40), `{"event":"${'x'.repeat(2000)}\\nINFO fake"}`]));
+		const raw = Buffer.from(
+			pick(r, [
+				'',
+				'null',
+				'[]',
+				'"x"',
+				'{',
+				'token=a&signature=b',
+				JSON.stringify(g).slice(0, 40),
+				`{"event":"${'x'.repeat(2000)}\\nINFO fake"}`,
+			]),
+		);
 		return { body: undefined, raw };
 	},
-	futureTime: (g, r, s) => asDelivery(resign({ ...g, triggeredAt: Date.now() + pick(r, [2, 24, 24 * 365]) * 3_600_000 }, s.key)),
-	logInjection: (g, r, s) => asDelivery(resign({ ...g, event: `candidateStageChange\n2026-01-01 INFO ${'A'.repeat(Math.floor(r() * 200_000))}` }, s.key)),
+	futureTime: (g, r, s) =>
+		asDelivery(
+			resign({ ...g, triggeredAt: Date.now() + pick(r, [2, 24, 24 * 365]) * 3_600_000 }, s.key),
+		),
+	logInjection: (g, r, s) =>
+		asDelivery(
+			resign(
+				{
+					...g,
+					event: `candidateStageChange\n2026-01-01 INFO ${'A'.repeat(Math.floor(r() * 200_000))}`,
+				},
+				s.key,
+			),
+		),
 };
 
 describe('fuzz: Lever Trigger webhook() (built), fixed seed', () => {
@@ -325,21 +508,45 @@ describe('fuzz: Lever Trigger webhook() (built), fixed seed', () => {
 			const setup = LEVER_SETUPS[i % LEVER_SETUPS.length];
 			const genuine = leverDelivery(setup.key, random);
 			if (i % 10 === 0) {
-				const outcome = await deliver(LeverTrigger, asDelivery(genuine), setup.parameters, setup.credentials, setup.staticData());
-				checkInvariants(outcome, [genuine.token, genuine.signature], `genuine #${i} (${setup.name})`);
-				if (!outcome.started) throw new Error(`genuine #${i} (${setup.name}) did not start: ${JSON.stringify(outcome.sent)}`);
+				const outcome = await deliver(
+					LeverTrigger,
+					asDelivery(genuine),
+					setup.parameters,
+					setup.credentials,
+					setup.staticData(),
+				);
+				checkInvariants(
+					outcome,
+					[genuine.token, genuine.signature],
+					`genuine #${i} (${setup.name})`,
+				);
+				if (!outcome.started)
+					throw new Error(
+						`genuine #${i} (${setup.name}) did not start: ${JSON.stringify(outcome.sent)}`,
+					);
 				expect(outcome.items).toHaveLength(1);
-				expect(outcome.items[0]).toMatchObject({ event: 'candidateStageChange', opportunityId: 'opp-ada', toStageId: STAGE });
+				expect(outcome.items[0]).toMatchObject({
+					event: 'candidateStageChange',
+					opportunityId: 'opp-ada',
+					toStageId: STAGE,
+				});
 				genuineStarted++;
 			}
 			const family = families[i % families.length];
 			const mutated = LEVER_MUTATIONS[family](genuine, random, setup);
 			if (mutated === undefined) continue;
-			const outcome = await deliver(LeverTrigger, mutated, setup.parameters, setup.credentials, setup.staticData());
+			const outcome = await deliver(
+				LeverTrigger,
+				mutated,
+				setup.parameters,
+				setup.credentials,
+				setup.staticData(),
+			);
 			const label = `${family} #${i} (${setup.name}): ${mutated.raw.toString('utf8').slice(0, 300)}`;
 			checkInvariants(outcome, [genuine.token, genuine.signature], label);
 			if (outcome.started) throw new Error(`${label} started an execution`);
-			if (![200, 400, 401].includes(outcome.status ?? 0)) throw new Error(`${label} was answered ${outcome.status}`);
+			if (![200, 400, 401].includes(outcome.status ?? 0))
+				throw new Error(`${label} was answered ${outcome.status}`);
 			counts[family] = (counts[family] ?? 0) + 1;
 			doctored++;
 		}
@@ -357,9 +564,23 @@ interface Callback {
 	header: string;
 }
 
-function proformaCallback(random: () => number, type = 'order.completed', at = Math.floor(Date.now() / 1000)): Callback {
-	const order = { id: `ord_${Math.floor(random() * 1e9)}`, status: 'completed', result: 'clear', clientReference: 'opp-ada' };
-	const raw = JSON.stringify({ id: `evt_${Math.floor(random() * 1e9)}`, type, createdAt: new Date().toISOString(), data: { order } });
+function proformaCallback(
+	random: () => number,
+	type = 'order.completed',
+	at = Math.floor(Date.now() / 1000),
+): Callback {
+	const order = {
+		id: `ord_${Math.floor(random() * 1e9)}`,
+		status: 'completed',
+		result: 'clear',
+		clientReference: 'opp-ada',
+	};
+	const raw = JSON.stringify({
+		id: `evt_${Math.floor(random() * 1e9)}`,
+		type,
+		createdAt: new Date().toISOString(),
+		data: { order },
+	});
 	return { raw, header: `t=${at},v1=${hmac(PROFORMA_SECRET, `${at}.${raw}`)}` };
 }
 const callbackDelivery = (raw: string | Buffer, header: unknown): Delivery => {
@@ -370,7 +591,11 @@ const callbackDelivery = (raw: string | Buffer, header: unknown): Delivery => {
 	} catch {
 		body = {};
 	}
-	return { body, raw: bytes, headers: header === undefined ? {} : { 'proforma-signature': header } };
+	return {
+		body,
+		raw: bytes,
+		headers: header === undefined ? {} : { 'proforma-signature': header },
+	};
 };
 
 type CallbackMutation = (genuine: Callback, random: () => number) => Delivery;
@@ -378,11 +603,20 @@ const PROFORMA_MUTATIONS: Record<string, CallbackMutation> = {
 	signatureByte: (g, r) => {
 		const sig = g.header.split('v1=')[1];
 		const at = Math.floor(r() * 64);
-		return callbackDelivery(g.raw, g.header.replace(sig, sig.slice(0, at) + otherHex(sig[at].toLowerCase(), r) + sig.slice(at + 1)));
+		return callbackDelivery(
+			g.raw,
+			g.header.replace(
+				sig,
+				sig.slice(0, at) + otherHex(sig[at].toLowerCase(), r) + sig.slice(at + 1),
+			),
+		);
 	},
 	timestamp: (g, r) => {
 		const t = Number(/t=(\d+)/.exec(g.header)![1]);
-		return callbackDelivery(g.raw, g.header.replace(`t=${t}`, `t=${pick(r, [t + 1, t - 1, t * 1000, 0, `${t}0`, ''])}`));
+		return callbackDelivery(
+			g.raw,
+			g.header.replace(`t=${t}`, `t=${pick(r, [t + 1, t - 1, t * 1000, 0, `${t}0`, ''])}`),
+		);
 	},
 	bodyByte: (g, r) => {
 		const bytes = Buffer.from(g.raw);
@@ -413,17 +647,36 @@ const PROFORMA_MUTATIONS: Record<string, CallbackMutation> = {
 	},
 	wrongSecret: (g, r) => {
 		const at = Math.floor(Date.now() / 1000);
-		return callbackDelivery(g.raw, `t=${at},v1=${hmac(pick(r, ['guess', 'proforma', 'secret']), `${at}.${g.raw}`)}`);
+		return callbackDelivery(
+			g.raw,
+			`t=${at},v1=${hmac(pick(r, ['guess', 'proforma', 'secret']), `${at}.${g.raw}`)}`,
+		);
 	},
 	unselectedType: (_g, r) => {
 		// Genuinely signed, but a type the trigger does not listen to (some are substrings of the selected one).
-		const c = proformaCallback(r, pick(r, ['order.created', 'order.status_changed', 'order', 'completed', 'order.complete', 'constructor']));
+		const c = proformaCallback(
+			r,
+			pick(r, [
+				'order.created',
+				'order.status_changed',
+				'order',
+				'completed',
+				'order.complete',
+				'constructor',
+			]),
+		);
 		return callbackDelivery(c.raw, c.header);
 	},
 };
 
 describe('fuzz: Proforma Trigger webhook() (built), fixed seed', () => {
-	const credentials = { proformaApi: { baseUrl: 'https://api.proforma.test', apiKey: PROFORMA_API_KEY, signingSecret: PROFORMA_SECRET } };
+	const credentials = {
+		proformaApi: {
+			baseUrl: 'https://api.proforma.test',
+			apiKey: PROFORMA_API_KEY,
+			signingSecret: PROFORMA_SECRET,
+		},
+	};
 	// Events as the editor stores them, and as an expression string.
 	const setups: IDataObject[] = [
 		{ events: ['order.completed'], options: {} },
@@ -439,9 +692,15 @@ describe('fuzz: Proforma Trigger webhook() (built), fixed seed', () => {
 			const parameters = setups[i % setups.length];
 			const genuine = proformaCallback(random);
 			if (i % 10 === 0) {
-				const outcome = await deliver(ProformaTrigger, callbackDelivery(genuine.raw, genuine.header), parameters, credentials);
+				const outcome = await deliver(
+					ProformaTrigger,
+					callbackDelivery(genuine.raw, genuine.header),
+					parameters,
+					credentials,
+				);
 				checkInvariants(outcome, [], `genuine callback #${i}`);
-				if (!outcome.started) throw new Error(`genuine callback #${i} did not start: ${JSON.stringify(outcome.sent)}`);
+				if (!outcome.started)
+					throw new Error(`genuine callback #${i} did not start: ${JSON.stringify(outcome.sent)}`);
 				genuineStarted++;
 			}
 			const family = families[i % families.length];
