@@ -50,11 +50,15 @@ import { checkLeverWebhooks, createLeverWebhooks, deleteLeverWebhooks } from './
  *   candidateStageChange with "Fetch Opportunity" on, the node therefore
  *   confirms with Lever that the opportunity really is in `data.toStageId`
  *   before starting anything. "Max Age" additionally bounds replays in time.
- * - Answers: 400 for a body that is not a Lever envelope, 401 for anything not
- *   signed by a known token (or too old), 200 without an execution for pings,
- *   unselected events, filtered stages and opportunities Lever does not have
- *   or that are not in the claimed stage (so Lever does not retry them), and
- *   500 when Lever could not be asked about the opportunity (so Lever retries).
+ * - Answers (docs/nodes.md, "Lever Trigger verification and answers"): 400
+ *   for a body that is not a Lever envelope, 401 for anything not signed by a
+ *   known token (or outside the time window), 200 without an execution for
+ *   pings, unselected events and stages, deliveries without the ids Lever
+ *   always sends, and opportunities Lever does not have or that are not in
+ *   the claimed stage (so Lever does not retry them), and 500 when Lever
+ *   could not be asked about the opportunity (so Lever retries).
+ * - The item carries no `token` or `signature`: with them, anyone who can
+ *   read executions could replay the delivery.
  */
 /** One definition of Authentication (see where the three are listed). */
 function authenticationFor(show: IDisplayOptions['show'], defaultValue: string): INodeProperties {
