@@ -204,7 +204,7 @@ export async function confirmOpportunity(
 		// 500 on purpose: Lever re-sends non-2xx answers later, which heals a
 		// brief Lever outage or a credential fixed within Lever's retries.
 		this.logger.error(
-			`Lever Trigger could not read opportunity ${forLog(opportunityId)} for a ${event} delivery; answered 500 so Lever retries: ${(error as Error).message}`,
+			`Lever Trigger could not read opportunity ${forLog(opportunityId)} for a ${event} delivery; answered 500 so Lever retries: ${forLog((error as Error).message, 300)}`,
 		);
 		return {
 			ok: false,

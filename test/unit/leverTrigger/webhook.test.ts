@@ -417,7 +417,7 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 		const run = await runWebhook(jsonRequest(signedEnvelope()), { parameters, credentials });
 		expectRefused(run, 500, 'Could not read the opportunity from Lever; please retry later');
 		expect(run.logger.error).toHaveBeenCalledWith(
-			`Lever Trigger could not read opportunity "${OPP}" for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 401 Unauthorized: Invalid API key`,
+			`Lever Trigger could not read opportunity "${OPP}" for a "candidateStageChange" delivery; answered 500 so Lever retries: "Lever GET /opportunities/${OPP} failed with 401 Unauthorized: Invalid API key"`,
 		);
 		expect(JSON.stringify((run.logger.error as jest.Mock).mock.calls)).not.toContain('test-api-key-value');
 	});
@@ -442,7 +442,7 @@ describe('Lever Trigger webhook(): fetching the opportunity', () => {
 		expect(offline.sleep).toHaveBeenCalledTimes(2);
 		for (const [delay] of offline.sleep.mock.calls) expect(delay).toBeLessThanOrEqual(2000);
 		expect(run.logger.error).toHaveBeenCalledWith(
-			`Lever Trigger could not read opportunity "${OPP}" for a "candidateStageChange" delivery; answered 500 so Lever retries: Lever GET /opportunities/${OPP} failed with 503 ServiceUnavailable after 3 attempts: maintenance`,
+			`Lever Trigger could not read opportunity "${OPP}" for a "candidateStageChange" delivery; answered 500 so Lever retries: "Lever GET /opportunities/${OPP} failed with 503 ServiceUnavailable after 3 attempts: maintenance"`,
 		);
 	});
 

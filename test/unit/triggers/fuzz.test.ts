@@ -131,6 +131,15 @@ async function deliver(
 			httpRequestWithAuthentication: async (_type: string, options: { url: string }) => {
 				outcome.leverCalls.push(options.url);
 				const id = decodeURIComponent(options.url.split('/opportunities/')[1] ?? '');
+				if (id.length > 2000) {
+					throw Object.assign(new Error('Request failed with status code 414'), {
+						response: {
+							status: 414,
+							headers: {},
+							data: { code: 'UriTooLong', message: 'URI too long' },
+						},
+					});
+				}
 				if (!Object.prototype.hasOwnProperty.call(LEVER_OPPORTUNITIES, id)) {
 					throw Object.assign(new Error('Request failed with status code 404'), {
 						response: {
@@ -458,6 +467,12 @@ const LEVER_MUTATIONS: Record<string, Mutation> = {
 		if (s.parameters.registration === 'manual' && selected.includes(event)) return undefined;
 		return asDelivery({ ...g, event });
 	},
+	hugeOpportunityId: (g, r, s) => {
+		// Lever refuses the read (414): the answer is a 500, and the log line stays bounded.
+		if (!s.guarded) return undefined;
+		const id = `opp-${'9'.repeat(3000 + Math.floor(r() * 5000))}\n2026-01-01 INFO fake`;
+		return asDelivery({ ...g, data: { ...g.data, opportunityId: id, candidateId: id } });
+	},
 	unsigned: (g, r) =>
 		asDelivery({
 			...g,
@@ -505,7 +520,8 @@ describe('fuzz: Lever Trigger webhook() (built), fixed seed', () => {
 		let genuineStarted = 0;
 		let doctored = 0;
 		for (let i = 0; doctored < 10_500; i++) {
-			const setup = LEVER_SETUPS[i % LEVER_SETUPS.length];
+			// Every family meets every setup, whatever the two counts.
+			const setup = LEVER_SETUPS[Math.floor(i / families.length) % LEVER_SETUPS.length];
 			const genuine = leverDelivery(setup.key, random);
 			if (i % 10 === 0) {
 				const outcome = await deliver(
@@ -545,7 +561,8 @@ describe('fuzz: Lever Trigger webhook() (built), fixed seed', () => {
 			const label = `${family} #${i} (${setup.name}): ${mutated.raw.toString('utf8').slice(0, 300)}`;
 			checkInvariants(outcome, [genuine.token, genuine.signature], label);
 			if (outcome.started) throw new Error(`${label} started an execution`);
-			if (![200, 400, 401].includes(outcome.status ?? 0))
+			const allowed = family === 'hugeOpportunityId' ? [500] : [200, 400, 401];
+			if (!allowed.includes(outcome.status ?? 0))
 				throw new Error(`${label} was answered ${outcome.status}`);
 			counts[family] = (counts[family] ?? 0) + 1;
 			doctored++;
@@ -553,7 +570,8 @@ describe('fuzz: Lever Trigger webhook() (built), fixed seed', () => {
 		expect(doctored).toBeGreaterThanOrEqual(10_000);
 		expect(genuineStarted).toBeGreaterThan(1000);
 		// Every family ran, each many times.
-		for (const family of families) expect(counts[family] ?? 0).toBeGreaterThan(100);
+		for (const family of families)
+			expect(`${family}: ${counts[family] ?? 0}`).toMatch(/: [1-9][0-9]{2,}$/);
 	}, 60_000);
 });
 
