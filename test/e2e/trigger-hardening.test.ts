@@ -162,7 +162,22 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 	});
 
 	it('runs a genuine delivery once; its item has the ids and no token or signature', async () => {
-		lever.moveToStage(ada, screening);
+		// A candidate of its own, already in the stage: other suites move the seeded ones around.
+		const candidate = lever.createOpportunity({
+			name: 'Hardening Check',
+			email: 'hardening@example.com',
+			stageId: screening,
+		});
+		const delivery = signed(
+			{},
+			{
+				opportunityId: candidate.id,
+				candidateId: candidate.id,
+				toStageId: screening,
+				fromStageId: lever.SEED.stages.phoneScreen,
+			},
+		);
+		expect((await postJson(leverUrl, delivery)).status).toBe(200);
 		const [execution] = await n8n.waitForExecutions({
 			workflowId: leverWorkflowId,
 			count: 1,
@@ -173,13 +188,12 @@ describe('doctored deliveries in a real n8n (issue 9)', () => {
 			execution.data?.resultData.runData['Lever Trigger']?.[0]?.data?.main[0]?.[0]?.json ?? {};
 		expect(item).toMatchObject({
 			event: 'candidateStageChange',
-			opportunityId: ada,
+			opportunityId: candidate.id,
 			toStageId: screening,
 		});
 		expect(item).not.toHaveProperty('envelope');
-		const delivery = lever.state().deliveries.find((d) => d.url === leverUrl);
-		expect(JSON.stringify(execution.data)).not.toContain(delivery!.payload.token);
-		expect(JSON.stringify(execution.data)).not.toContain(delivery!.payload.signature);
+		expect(JSON.stringify(execution.data)).not.toContain(delivery.token);
+		expect(JSON.stringify(execution.data)).not.toContain(delivery.signature);
 	});
 
 	it('1. a signed stage change without a string opportunity id: 200, nothing started, Lever not asked', async () => {
