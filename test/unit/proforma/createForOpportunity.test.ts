@@ -88,8 +88,6 @@ describe('Order: Create for Lever Opportunity', () => {
 
 	it('orders the tagged package with the candidate data from Lever (201 -> ordered)', async () => {
 		const scope = nock(BASE, bearer)
-			.get('/v1/packages')
-			.reply(200, { data: PACKAGES })
 			.post('/v1/orders', EXPECTED_BODY)
 			.matchHeader('idempotency-key', 'lever-opp-1-standard')
 			.reply(201, order());
@@ -109,11 +107,7 @@ describe('Order: Create for Lever Opportunity', () => {
 	});
 
 	it('marks a 200 replay as ordered and replayed', async () => {
-		nock(BASE, bearer)
-			.get('/v1/packages')
-			.reply(200, { data: PACKAGES })
-			.post('/v1/orders', EXPECTED_BODY)
-			.reply(200, order());
+		nock(BASE, bearer).post('/v1/orders', EXPECTED_BODY).reply(200, order());
 		const { result } = await run(opportunity());
 		expect(result).toMatchObject({
 			outcome: 'ordered',
@@ -125,8 +119,6 @@ describe('Order: Create for Lever Opportunity', () => {
 
 	it('returns the existing order on a 409 (alreadyOrdered), never ordering twice', async () => {
 		const scope = nock(BASE, bearer)
-			.get('/v1/packages')
-			.reply(200, { data: PACKAGES })
 			.post('/v1/orders', EXPECTED_BODY)
 			.reply(
 				409,
@@ -155,8 +147,6 @@ describe('Order: Create for Lever Opportunity', () => {
 		'orders again, with a follow-up key, when the replayed order is %s',
 		async (status) => {
 			const scope = nock(BASE, bearer)
-				.get('/v1/packages')
-				.reply(200, { data: PACKAGES })
 				.post('/v1/orders', EXPECTED_BODY)
 				.matchHeader('idempotency-key', 'lever-opp-1-standard')
 				.reply(200, order({ id: 'ord_old', status }))
@@ -176,8 +166,6 @@ describe('Order: Create for Lever Opportunity', () => {
 
 	it('stops re-ordering after two closed orders and reports the last one', async () => {
 		const scope = nock(BASE, bearer)
-			.get('/v1/packages')
-			.reply(200, { data: PACKAGES })
 			.post('/v1/orders')
 			.matchHeader('idempotency-key', 'lever-opp-1-standard')
 			.reply(409, apiError('conflict', 'Key used with another body', { orderId: 'ord_a' }))
@@ -200,6 +188,14 @@ describe('Order: Create for Lever Opportunity', () => {
 
 	it('resolves the package by name (case, spaces and underscores) and takes the posting from an object', async () => {
 		const scope = nock(BASE, bearer)
+			// The tag's text is tried as a code first; only Proforma's 404 makes the node read the list.
+			.post('/v1/orders', (body: IDataObject) => body.package === 'executive_PLUS')
+			.reply(
+				404,
+				apiError('not_found', 'Package was not found.', {
+					details: [{ field: 'package', issue: 'not_found' }],
+				}),
+			)
 			.get('/v1/packages')
 			.reply(200, { data: PACKAGES })
 			.post(
@@ -224,20 +220,14 @@ describe('Order: Create for Lever Opportunity', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('loads the package list once for several items and pairs each output', async () => {
-		const scope = nock(BASE, bearer)
-			.get('/v1/packages')
-			.once()
-			.reply(200, { data: PACKAGES })
-			.post('/v1/orders')
-			.twice()
-			.reply(201, order());
+	it('orders several items without reading the package list (the tag is the code) and pairs each output', async () => {
+		const scope = nock(BASE, bearer).post('/v1/orders').twice().reply(201, order());
 		const opps = [
 			opportunity(),
 			opportunity({ id: 'opp-2' }),
 			opportunity({ id: 'opp-3', tags: [] }),
 		];
-		const { output } = await runNode({
+		const { output, harness } = await runNode({
 			parameters: (i) => parameters(opps[i]),
 			items: opps.map((o) => ({ json: { opportunity: o } })),
 		});
@@ -245,6 +235,38 @@ describe('Order: Create for Lever Opportunity', () => {
 			['ordered', 'lever-opp-1-standard', { item: 0 }],
 			['ordered', 'lever-opp-2-standard', { item: 1 }],
 			['problem', null, { item: 2 }],
+		]);
+		expect(scope.isDone()).toBe(true);
+		expect(harness.requests.map((r) => r.options.method)).toEqual(['POST', 'POST']);
+	});
+
+	it('loads the package list once for several items whose tags are not codes', async () => {
+		const scope = nock(BASE, bearer)
+			.post('/v1/orders', (body: IDataObject) => body.package === 'Standard')
+			.twice()
+			.reply(
+				404,
+				apiError('not_found', 'Package was not found.', {
+					details: [{ field: 'package', issue: 'not_found' }],
+				}),
+			)
+			.get('/v1/packages')
+			.once()
+			.reply(200, { data: PACKAGES })
+			.post('/v1/orders', (body: IDataObject) => body.package === 'standard')
+			.twice()
+			.reply(201, order());
+		const opps = [
+			opportunity({ tags: ['Proforma_Standard'] }),
+			opportunity({ id: 'opp-2', tags: ['Proforma_Standard'] }),
+		];
+		const { output } = await runNode({
+			parameters: (i) => parameters(opps[i]),
+			items: opps.map((o) => ({ json: { opportunity: o } })),
+		});
+		expect(output.map((o) => [o.json.outcome, o.json.idempotencyKey])).toEqual([
+			['ordered', 'lever-opp-1-standard'],
+			['ordered', 'lever-opp-2-standard'],
 		]);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -297,7 +319,16 @@ describe('Order: Create for Lever Opportunity', () => {
 		});
 
 		it('unknown package -> problem naming the tag and the available packages', async () => {
-			nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
+			nock(BASE, bearer)
+				.post('/v1/orders')
+				.reply(
+					404,
+					apiError('not_found', 'Package was not found.', {
+						details: [{ field: 'package', issue: 'not_found' }],
+					}),
+				)
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES });
 			const { result } = await run(opportunity({ tags: ['Proforma_gold'] }));
 			expect(result).toMatchObject({
 				outcome: 'problem',
@@ -308,24 +339,28 @@ describe('Order: Create for Lever Opportunity', () => {
 			});
 		});
 
-		it('no email (opportunity or contact) -> problem', async () => {
-			nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
-			const { result } = await run(opportunity({ emails: [], contact: { id: 'c', emails: [] } }));
+		it('no email (opportunity or contact) -> problem, without asking Proforma', async () => {
+			const { result, harness } = await run(
+				opportunity({ emails: [], contact: { id: 'c', emails: [] } }),
+			);
+			expect(harness.requests).toHaveLength(0);
 			expect(result).toMatchObject({
 				outcome: 'problem',
-				packageCode: 'standard',
+				packageTag: 'Proforma_standard',
+				packageCode: null,
 				candidate: { ...CANDIDATE, email: null },
 				problem:
 					'This candidate has no email address in Lever, and Proforma emails the candidate the link to the screening form: add an email address to the candidate profile, then move the candidate to the screening stage again.',
 			});
 		});
 
-		it('single-word name with a valid tag -> problem after resolving the package', async () => {
-			nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
-			const { result } = await run(opportunity({ name: '  Cher ' }));
+		it('single-word name with a valid tag -> problem, without asking Proforma', async () => {
+			const { result, harness } = await run(opportunity({ name: '  Cher ' }));
+			expect(harness.requests).toHaveLength(0);
 			expect(result).toMatchObject({
 				outcome: 'problem',
-				packageCode: 'standard',
+				packageTag: 'Proforma_standard',
+				packageCode: null,
 				candidate: { ...CANDIDATE, firstName: null, lastName: null },
 				problem:
 					'The candidate name "Cher" is a single word. Proforma needs the first and last name for a legal background check: edit the candidate\'s name in Lever to their full legal name.',
@@ -336,8 +371,6 @@ describe('Order: Create for Lever Opportunity', () => {
 	describe('Candidate Overrides', () => {
 		it('sends non-empty overrides instead of the derived values, and derives the rest', async () => {
 			const scope = nock(BASE, bearer)
-				.get('/v1/packages')
-				.reply(200, { data: PACKAGES })
 				.post('/v1/orders', {
 					...EXPECTED_BODY,
 					candidate: {
@@ -377,8 +410,6 @@ describe('Order: Create for Lever Opportunity', () => {
 
 		it("keeps every derived value when the overrides are empty or blank (today's request, byte for byte)", async () => {
 			const scope = nock(BASE, bearer)
-				.get('/v1/packages')
-				.reply(200, { data: PACKAGES })
 				.post('/v1/orders', EXPECTED_BODY)
 				.matchHeader('idempotency-key', 'lever-opp-1-standard')
 				.reply(201, order());
@@ -398,8 +429,6 @@ describe('Order: Create for Lever Opportunity', () => {
 
 		it('overrides one field only (phone), deriving the others', async () => {
 			const scope = nock(BASE, bearer)
-				.get('/v1/packages')
-				.reply(200, { data: PACKAGES })
 				.post('/v1/orders', {
 					...EXPECTED_BODY,
 					candidate: { ...EXPECTED_BODY.candidate, phone: '+1 555 0199' },
@@ -417,8 +446,6 @@ describe('Order: Create for Lever Opportunity', () => {
 
 		it('a Client Reference override is sent and keys the order (deliberate re-screen)', async () => {
 			const scope = nock(BASE, bearer)
-				.get('/v1/packages')
-				.reply(200, { data: PACKAGES })
 				.post('/v1/orders', { ...EXPECTED_BODY, clientReference: 'opp-1-rescreen-2025' })
 				.matchHeader('idempotency-key', 'lever-opp-1-rescreen-2025-standard')
 				.reply(201, order({ clientReference: 'opp-1-rescreen-2025' }));
@@ -435,8 +462,6 @@ describe('Order: Create for Lever Opportunity', () => {
 
 		it('an email override orders for a candidate without an email in Lever', async () => {
 			const scope = nock(BASE, bearer)
-				.get('/v1/packages')
-				.reply(200, { data: PACKAGES })
 				.post('/v1/orders', {
 					...EXPECTED_BODY,
 					candidate: { ...EXPECTED_BODY.candidate, email: 'ada@work.example.com' },
@@ -451,9 +476,6 @@ describe('Order: Create for Lever Opportunity', () => {
 
 		it('first and last name overrides order for a single-word name; one alone does not', async () => {
 			const scope = nock(BASE, bearer)
-				.get('/v1/packages')
-				.twice()
-				.reply(200, { data: PACKAGES })
 				.post('/v1/orders', {
 					...EXPECTED_BODY,
 					candidate: { ...EXPECTED_BODY.candidate, firstName: 'Cherilyn', lastName: 'Sarkisian' },
@@ -477,8 +499,7 @@ describe('Order: Create for Lever Opportunity', () => {
 			expect(scope.isDone()).toBe(true);
 		});
 
-		it('a malformed email override is a problem saying what to fix, with no order request', async () => {
-			nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
+		it('a malformed email override is a problem saying what to fix, with no request at all', async () => {
 			const { result, harness } = await run(opportunity(), {
 				candidateOverrides: { email: 'ada at example.com' },
 			});
@@ -489,9 +510,7 @@ describe('Order: Create for Lever Opportunity', () => {
 				problem:
 					'The Email override "ada at example.com" (Candidate Overrides) is not an email address: correct it, or leave it empty to use the first of the opportunity\'s emails.',
 			});
-			expect(harness.requests.map((r) => `${r.options.method} ${r.options.url}`)).toEqual([
-				`GET ${BASE}/v1/packages`,
-			]);
+			expect(harness.requests).toHaveLength(0);
 		});
 
 		it('describes each override with its derivation rule', async () => {
@@ -516,8 +535,9 @@ describe('Order: Create for Lever Opportunity', () => {
 	});
 
 	describe("Proforma's answers that become problems", () => {
+		// The tag names the code: the package list is never read on these paths.
 		function withPackages() {
-			return nock(BASE, bearer).get('/v1/packages').reply(200, { data: PACKAGES });
+			return nock(BASE, bearer);
 		}
 
 		it("409 naming another candidate's order (key reused with another body) -> problem, not alreadyOrdered", async () => {
@@ -551,7 +571,10 @@ describe('Order: Create for Lever Opportunity', () => {
 					apiError('not_found', 'Package standard was not found.', {
 						details: [{ field: 'package', issue: 'not_found' }],
 					}),
-				);
+				)
+				// The list has the very code Proforma refused: Proforma's own answer is reported.
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES });
 			const { result } = await run(opportunity());
 			expect(result).toMatchObject({
 				outcome: 'problem',
@@ -584,8 +607,17 @@ describe('Order: Create for Lever Opportunity', () => {
 		});
 
 		it('401 on the package list -> the API key was refused', async () => {
-			nock(BASE).get('/v1/packages').reply(401, apiError('unauthorized', 'Invalid API key'));
-			const { result } = await run(opportunity());
+			nock(BASE)
+				.post('/v1/orders')
+				.reply(
+					404,
+					apiError('not_found', 'Package was not found.', {
+						details: [{ field: 'package', issue: 'not_found' }],
+					}),
+				)
+				.get('/v1/packages')
+				.reply(401, apiError('unauthorized', 'Invalid API key'));
+			const { result } = await run(opportunity({ tags: ['Proforma_Standard'] }));
 			expect(result).toMatchObject({
 				outcome: 'problem',
 				problem:
@@ -651,13 +683,13 @@ describe('Order: Create for Lever Opportunity', () => {
 				},
 			});
 			const problem =
-				'Proforma could not be reached after 5 attempts (connection refused) while loading the package list. Run the workflow again for this candidate later (re-running never orders twice).';
+				'Proforma could not be reached after 5 attempts (connection refused) while ordering. Run the workflow again for this candidate later (re-running never orders twice).';
 			expect(output.map((o) => [o.json.outcome, o.json.problem, o.pairedItem])).toEqual([
 				['problem', problem, { item: 0 }],
 				['problem', problem, { item: 1 }],
 			]);
-			// The failed package list is not asked again for the second item.
-			expect(failed).toHaveLength(5);
+			// Each item's order is tried once, with its bounded retries.
+			expect(failed).toHaveLength(10);
 		});
 
 		it('throws when the credential is missing (a setup error, not a candidate problem)', async () => {

@@ -269,7 +269,6 @@ async function orderForOpportunity(
 	);
 	const problems: string[] = [];
 	const tag = findPackageTag(opportunity.tags, prefix);
-	let pkg: ProformaPackage | undefined;
 	if (tag.kind === 'none') {
 		problems.push(
 			`No Proforma package tag on this candidate: add a tag like ${prefix}standard to the job posting (candidates inherit it), or to the candidate, then move the candidate to the screening stage again.`,
@@ -281,23 +280,6 @@ async function orderForOpportunity(
 		);
 	} else {
 		result.packageTag = tag.tag;
-		let packages: ProformaPackage[];
-		try {
-			packages = await loadPackages();
-		} catch (error) {
-			const info = proformaErrorInfo(error);
-			if (!info) throw asNodeError(ctx, error, itemIndex);
-			return problem(describeFailure(info, 'loading the package list'));
-		}
-		pkg = resolvePackage(tag.packageName, packages);
-		if (!pkg) {
-			const available = packages.map((p) => `${prefix}${p.code} (${p.name})`).join(', ') || 'none';
-			problems.push(
-				`The tag ${tag.tag} names no Proforma package. Available packages: ${available}. Fix the tag on the job posting.`,
-			);
-		} else {
-			result.packageCode = pkg.code;
-		}
 	}
 	if (!result.candidate.email) {
 		problems.push(
@@ -310,9 +292,8 @@ async function orderForOpportunity(
 	}
 	if (!name.ok && (!result.candidate.firstName || !result.candidate.lastName))
 		problems.push(name.problem);
-	if (problems.length || !pkg) return problem(problems.join(' '));
+	if (problems.length || tag.kind !== 'one') return problem(problems.join(' '));
 
-	const baseKey = leverIdempotencyKey(clientReference, pkg.code);
 	const callbackUrl = String(ctx.getNodeParameter('callbackUrl', itemIndex, '') ?? '').trim();
 	const metadata = {
 		...parseJsonParameter(
@@ -326,35 +307,69 @@ async function orderForOpportunity(
 	};
 	const { firstName, lastName, email, phone, location } = result.candidate;
 	const request = {
-		package: pkg.code,
+		package: tag.packageName,
 		clientReference,
 		candidate: { firstName: firstName!, lastName: lastName!, email: email!, phone, location },
 		callbackUrl: callbackUrl || null,
 		metadata,
 	};
 
-	// The key `lever-<opportunity>-<package>` makes re-runs replay the first
-	// order. When that order is closed (cancelled or expired) the candidate is
-	// not being screened, and Proforma accepts a new order for the reference:
-	// the follow-up key `<key>-after-<closed order id>` is just as
-	// deterministic, so a re-run still never orders twice.
+	// The tag's package as written is a code most of the time: order with it
+	// straight away (one call), and read the package list only when Proforma
+	// does not know that code (a tag naming the package, or other case).
+	const first = await orderRounds(ctx, itemIndex, result, request);
+	if (!first.unknownPackage) return first.result;
+	let packages: ProformaPackage[];
+	try {
+		packages = await loadPackages();
+	} catch (error) {
+		const info = proformaErrorInfo(error);
+		if (!info) throw asNodeError(ctx, error, itemIndex);
+		return problem(describeFailure(info, 'loading the package list'));
+	}
+	const pkg = resolvePackage(tag.packageName, packages);
+	// The list has the very code Proforma just refused: report Proforma's answer.
+	if (pkg && pkg.code === tag.packageName) return first.result;
+	if (pkg)
+		return (await orderRounds(ctx, itemIndex, result, { ...request, package: pkg.code })).result;
+	const available = packages.map((p) => `${prefix}${p.code} (${p.name})`).join(', ') || 'none';
+	return problem(
+		`The tag ${tag.tag} names no Proforma package. Available packages: ${available}. Fix the tag on the job posting.`,
+	);
+}
+
+/** An order attempt; `unknownPackage` when Proforma answered 404 for the request's package. */
+interface OrderAttempt {
+	result: OpportunityOrderResult;
+	unknownPackage: boolean;
+}
+
+/**
+ * Orders with the key `lever-<opportunity>-<package>`, so re-runs replay the
+ * first order. When that order is closed (cancelled or expired) the candidate
+ * is not being screened, and Proforma accepts a new order for the reference:
+ * the follow-up key `<key>-after-<closed order id>` is just as deterministic,
+ * so a re-run still never orders twice.
+ */
+async function orderRounds(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	result: OpportunityOrderResult,
+	request: CreateOrderRequest,
+): Promise<OrderAttempt> {
+	const baseKey = leverIdempotencyKey(request.clientReference ?? '', request.package);
 	let idempotencyKey = baseKey;
-	let outcome: OpportunityOrderResult = result;
+	let attempt: OrderAttempt = { result, unknownPackage: false };
 	for (let round = 0; round < MAX_REORDERS + 1; round++) {
-		outcome = await placeOrder(
-			ctx,
-			itemIndex,
-			{ ...result, idempotencyKey },
-			request,
-			idempotencyKey,
-		);
-		const order = outcome.order;
+		const placed = { ...result, packageCode: request.package, idempotencyKey };
+		attempt = await placeOrder(ctx, itemIndex, placed, request, idempotencyKey);
+		const order = attempt.result.order;
 		const closed =
 			order && typeof order.id === 'string' && CLOSED_STATUSES.has(String(order.status));
-		if (outcome.outcome === 'problem' || !closed) return outcome;
+		if (attempt.result.outcome === 'problem' || !closed) return attempt;
 		idempotencyKey = `${baseKey}-after-${String(order.id)}`;
 	}
-	return outcome;
+	return attempt;
 }
 
 /** Re-orders after closed orders, at most this many per item. */
@@ -367,54 +382,80 @@ async function placeOrder(
 	result: OpportunityOrderResult,
 	request: CreateOrderRequest,
 	idempotencyKey: string,
-): Promise<OpportunityOrderResult> {
+): Promise<OrderAttempt> {
 	try {
 		const created = await createOrder.call(ctx, request, idempotencyKey);
-		return {
+		const ordered = {
 			...result,
-			outcome: 'ordered',
+			outcome: 'ordered' as const,
 			problem: null,
 			order: created.order,
 			replayed: created.replayed,
 		};
+		return { result: ordered, unknownPackage: false };
 	} catch (error) {
 		const info = proformaErrorInfo(error);
 		if (!info) throw asNodeError(ctx, error, itemIndex);
-		if (info.status === 409 && info.orderId) {
-			let order: IDataObject;
-			try {
-				order = await getOrder.call(ctx, info.orderId);
-			} catch (readError) {
-				if (!proformaErrorInfo(readError)) throw asNodeError(ctx, readError, itemIndex);
-				// The order exists (Proforma said so); its details could not be read
-				// now. The key is derived from this reference and package, so the
-				// order is this candidate's.
-				order = {
-					id: info.orderId,
-					clientReference: request.clientReference,
-					package: request.package,
-				};
-			}
-			// The same Idempotency-Key with another body also names an order:
-			// only the order for this reference and package is this candidate's.
-			if (!isOrderOfRequest(order, request)) {
-				return {
-					...result,
-					outcome: 'problem',
-					problem:
-						idempotencyConflictError(ctx, error, order, request, idempotencyKey).message + '.',
-					order: null,
-				};
-			}
-			return { ...result, outcome: 'alreadyOrdered', problem: null, order, replayed: false };
+		const unknownPackage =
+			info.status === 404 && info.details.some((detail) => detail.field === 'package');
+		const existing =
+			info.status === 409 && info.orderId
+				? await existingOrder(ctx, itemIndex, info.orderId, request)
+				: undefined;
+		if (existing) {
+			return {
+				result: existing.ok
+					? {
+							...result,
+							outcome: 'alreadyOrdered',
+							problem: null,
+							order: existing.order,
+							replayed: false,
+						}
+					: {
+							...result,
+							outcome: 'problem',
+							problem:
+								idempotencyConflictError(ctx, error, existing.order, request, idempotencyKey)
+									.message + '.',
+							order: null,
+						},
+				unknownPackage: false,
+			};
 		}
 		return {
-			...result,
-			outcome: 'problem',
-			problem: describeFailure(info, 'ordering'),
-			order: null,
+			result: {
+				...result,
+				outcome: 'problem',
+				problem: describeFailure(info, 'ordering'),
+				order: null,
+			},
+			unknownPackage,
 		};
 	}
+}
+
+/**
+ * The order a 409 names, and whether it is this request's: the same
+ * Idempotency-Key with another body also names an order, and only the order
+ * for this reference and package is this candidate's.
+ */
+async function existingOrder(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	orderId: string,
+	request: CreateOrderRequest,
+): Promise<{ ok: boolean; order: IDataObject }> {
+	let order: IDataObject;
+	try {
+		order = await getOrder.call(ctx, orderId);
+	} catch (readError) {
+		if (!proformaErrorInfo(readError)) throw asNodeError(ctx, readError, itemIndex);
+		// The order exists (Proforma said so); its details could not be read now.
+		// The key is derived from this reference and package, so it is this candidate's.
+		order = { id: orderId, clientReference: request.clientReference, package: request.package };
+	}
+	return { ok: isOrderOfRequest(order, request), order };
 }
 
 /**
