@@ -31,7 +31,11 @@ import {
 import { buildItem } from './helpers/delivery';
 import { checkSigningTokens, isFresh, isPing, verifyLeverSignature } from './helpers/envelope';
 import { LEVER_EVENTS } from './helpers/events';
-import { checkLeverWebhooks, createLeverWebhooks, deleteLeverWebhooks } from './helpers/registration';
+import {
+	checkLeverWebhooks,
+	createLeverWebhooks,
+	deleteLeverWebhooks,
+} from './helpers/registration';
 
 /**
  * Lever Trigger: receives Lever webhooks, verifies Lever's signature before
@@ -63,11 +67,16 @@ import { checkLeverWebhooks, createLeverWebhooks, deleteLeverWebhooks } from './
 /** One definition of Authentication (see where the three are listed). */
 function authenticationFor(show: IDisplayOptions['show'], defaultValue: string): INodeProperties {
 	return authenticationField({
-		description: 'How the node calls the Lever API: to register webhooks, read opportunities and list stages',
+		description:
+			'How the node calls the Lever API: to register webhooks, read opportunities and list stages',
 		options: [
 			{ name: 'API Key', value: 'apiKey' },
 			{ name: 'OAuth2', value: 'oAuth2' },
-			{ name: 'None', value: 'none', description: 'The node never calls Lever: Manual registration only' },
+			{
+				name: 'None',
+				value: 'none',
+				description: 'The node never calls Lever: Manual registration only',
+			},
 		],
 		default: defaultValue,
 		displayOptions: { show },
@@ -90,7 +99,8 @@ export class LeverTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "Events: " + ([].concat($parameter["events"] || [])).join(", ") }}',
-		description: 'Starts the workflow when Lever sends a verified webhook (for example a candidate stage change)',
+		description:
+			'Starts the workflow when Lever sends a verified webhook (for example a candidate stage change)',
 		defaults: {
 			name: 'Lever Trigger',
 		},
@@ -127,7 +137,8 @@ export class LeverTrigger implements INodeType {
 			executionsHelp: {
 				inactive:
 					'While testing, Lever must deliver to the Test URL above. Publish the workflow to receive deliveries on the Production URL.',
-				active: 'The workflow is published: every verified Lever delivery for the selected events starts an execution.',
+				active:
+					'The workflow is published: every verified Lever delivery for the selected events starts an execution.',
 			},
 			activationHint: 'Publish the workflow to receive Lever deliveries on the Production URL.',
 		},
@@ -276,7 +287,8 @@ export class LeverTrigger implements INodeType {
 				return stages
 					.filter((stage) => typeof stage.id === 'string')
 					.map((stage) => ({
-						name: typeof stage.text === 'string' && stage.text !== '' ? stage.text : String(stage.id),
+						name:
+							typeof stage.text === 'string' && stage.text !== '' ? stage.text : String(stage.id),
 						value: String(stage.id),
 					}));
 			},
@@ -321,10 +333,12 @@ export class LeverTrigger implements INodeType {
 		const { envelope } = read;
 
 		const secrets = await signingSecrets.call(this, envelope);
-		if (!verifyLeverSignature(envelope, secrets)) return refuseSignature.call(this, envelope, secrets.length);
+		if (!verifyLeverSignature(envelope, secrets))
+			return refuseSignature.call(this, envelope, secrets.length);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const maxAgeSeconds = Number(options.maxAgeSeconds ?? 0) || 0;
-		if (!isFresh(envelope.triggeredAt, maxAgeSeconds)) return refuseAge.call(this, envelope, maxAgeSeconds);
+		if (!isFresh(envelope.triggeredAt, maxAgeSeconds))
+			return refuseAge.call(this, envelope, maxAgeSeconds);
 
 		const envelopeForItem = options.includeEnvelope === true ? read.raw : undefined;
 		if (isPing(envelope)) {

@@ -4,7 +4,8 @@
  * server's (which is what Date.parse would use). Strings with a zone ("Z",
  * "+02:00") are absolute and parsed as they are.
  */
-const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
+const WALL_CLOCK =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 
 /** How far `timeZone` is ahead of UTC at the instant `utcMs`, in ms. */
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
@@ -19,7 +20,14 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
 		second: '2-digit',
 	}).formatToParts(new Date(utcMs));
 	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	const wall = Date.UTC(
+		part('year'),
+		part('month') - 1,
+		part('day'),
+		part('hour'),
+		part('minute'),
+		part('second'),
+	);
 	return wall - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -42,7 +50,15 @@ export function parseDateInZone(text: string, timeZone?: string): number {
 	const match = WALL_CLOCK.exec(value);
 	if (!match) return Date.parse(value);
 	const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0'] = match;
-	const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0')));
+	const wall = Date.UTC(
+		Number(y),
+		Number(mo) - 1,
+		Number(d),
+		Number(h),
+		Number(mi),
+		Number(s),
+		Number(frac.padEnd(3, '0')),
+	);
 	// Date.UTC rolls 2024-13-45 over into 2025: refuse what does not round-trip.
 	const back = new Date(wall);
 	if (

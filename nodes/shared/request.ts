@@ -16,7 +16,11 @@ import { parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
  * transport; this only sends, waits and repeats.
  */
 
-export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type ApiContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface ApiResponse {
 	statusCode: number;
@@ -48,7 +52,9 @@ export function errorCode(error: unknown): string | undefined {
  * the HTTP client's error (which holds `response`) in a NodeApiError's `cause`.
  */
 export function responseOf(error: unknown): ApiResponse | undefined {
-	let current = error as { response?: { status?: unknown; headers?: IDataObject; data?: unknown }; cause?: unknown } | undefined;
+	let current = error as
+		| { response?: { status?: unknown; headers?: IDataObject; data?: unknown }; cause?: unknown }
+		| undefined;
 	for (let depth = 0; current && depth < 4; depth++) {
 		const response = current.response;
 		if (response && typeof response.status === 'number') {
@@ -118,7 +124,11 @@ export async function requestWithRetries(
 	// Redirects are not followed: n8n would send the credential along to
 	// another origin by default, and neither API redirects its endpoints, so a
 	// 3xx is reported as a failure naming its status.
-	const request: IHttpRequestOptions = { ...options, returnFullResponse: true, disableFollowRedirect: true };
+	const request: IHttpRequestOptions = {
+		...options,
+		returnFullResponse: true,
+		disableFollowRedirect: true,
+	};
 	for (let attempt = 0; ; attempt++) {
 		let response: ApiResponse;
 		try {
@@ -144,7 +154,9 @@ export async function requestWithRetries(
 			}
 		}
 		const budget =
-			response.statusCode === 429 ? (retry.policy.maxRateLimitRetries ?? retry.policy.maxRetries) : retry.policy.maxRetries;
+			response.statusCode === 429
+				? (retry.policy.maxRateLimitRetries ?? retry.policy.maxRetries)
+				: retry.policy.maxRetries;
 		if (retry.retryStatuses.has(response.statusCode) && attempt < budget) {
 			const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
 			await sleep(retryDelayMs(attempt, retry.policy, retryAfter));

@@ -64,5 +64,8 @@ export function retryDelayMs(
 	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
 	const jittered = Math.round(step / 2 + (random() * step) / 2);
 	if (retryAfterMs === undefined || retryAfterMs <= jittered) return jittered;
-	return Math.min(Math.max(policy.maxRetryAfterMs ?? policy.maxDelayMs, policy.maxDelayMs), retryAfterMs);
+	return Math.min(
+		Math.max(policy.maxRetryAfterMs ?? policy.maxDelayMs, policy.maxDelayMs),
+		retryAfterMs,
+	);
 }

@@ -29,7 +29,11 @@ export function safeEqualHex(expected: string, actual: unknown): boolean {
  * of 0 or less disables the window. Milliseconds only: guessing the unit from
  * the size of the number let a signed value be read 1000 times too recent.
  */
-export function isWithinAge(timestampMs: number, maxAgeSeconds: number, now: number = Date.now()): boolean {
+export function isWithinAge(
+	timestampMs: number,
+	maxAgeSeconds: number,
+	now: number = Date.now(),
+): boolean {
 	if (!(maxAgeSeconds > 0)) return true;
 	if (!Number.isFinite(timestampMs)) return false;
 	return Math.abs(now - timestampMs) <= maxAgeSeconds * 1000;

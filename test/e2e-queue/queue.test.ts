@@ -23,20 +23,27 @@ const ORDERED = 'Background Check:Ordered';
 const ERROR = 'Background Check:Error';
 const COMPLETED = 'Background Check:Completed';
 
-async function waitUntil<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 60000): Promise<T> {
+async function waitUntil<T>(
+	what: string,
+	check: () => T | undefined | null | false,
+	timeoutMs = 60000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = check();
 		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 		await pause(200);
 	}
 }
 
 const opportunity = (id: string) => lever.state().opportunities.find((o) => o.id === id)!;
 const tagsOf = (id: string) => opportunity(id).tags;
-const notesOf = (id: string) => lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt);
-const noteText = (note: { fields: Array<{ value: string }> }) => note.fields.map((f) => f.value).join('\n');
+const notesOf = (id: string) =>
+	lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt);
+const noteText = (note: { fields: Array<{ value: string }> }) =>
+	note.fields.map((f) => f.value).join('\n');
 const ordersFor = (id: string) => proforma.state().orders.filter((o) => o.clientReference === id);
 
 /** Waits until every execution of the workflow has finished; returns their ids. */
@@ -53,7 +60,10 @@ async function settled(workflowId: string): Promise<string[]> {
 function expectRanOnWorker(ids: string[]) {
 	const started = new Set(e2e.executionIdsIn('worker', 'started'));
 	const finished = new Set(e2e.executionIdsIn('worker', 'finished'));
-	const enqueued = new Set([...e2e.executionIdsIn('webhook', 'enqueued'), ...e2e.executionIdsIn('main', 'enqueued')]);
+	const enqueued = new Set([
+		...e2e.executionIdsIn('webhook', 'enqueued'),
+		...e2e.executionIdsIn('main', 'enqueued'),
+	]);
 	expect(ids.filter((id) => !started.has(id))).toEqual([]);
 	expect(ids.filter((id) => !finished.has(id))).toEqual([]);
 	expect(ids.filter((id) => !enqueued.has(id))).toEqual([]);
@@ -112,13 +122,19 @@ describe('template in queue mode (webhook processor + worker)', () => {
 		const notes = notesOf('opp-ada');
 		expect(notes).toHaveLength(1);
 		expect(noteText(notes[0])).toContain(orders[0].report!.url);
-		const callbacks = proforma.state().deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
+		const callbacks = proforma
+			.state()
+			.deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
 		expect(callbacks.some((d) => d.attempts.some((a) => a.status === 200))).toBe(true);
 
 		// One execution for the Lever delivery, at least one for Proforma's callback(s).
 		expect(ids.length).toBeGreaterThanOrEqual(2);
-		const executions = await Promise.all(ids.map((id) => n8n.getExecution(id, { includeData: false })));
-		expect(executions.map((e) => [e.mode, e.status])).toEqual(ids.map(() => ['webhook', 'success']));
+		const executions = await Promise.all(
+			ids.map((id) => n8n.getExecution(id, { includeData: false })),
+		);
+		expect(executions.map((e) => [e.mode, e.status])).toEqual(
+			ids.map(() => ['webhook', 'success']),
+		);
 		expectRanOnWorker(ids);
 	});
 
@@ -130,7 +146,12 @@ describe('template in queue mode (webhook processor + worker)', () => {
 			triggeredAt: Date.now(),
 			token: randomBytes(24).toString('hex'),
 			signature: randomBytes(32).toString('hex'),
-			data: { opportunityId: 'opp-ada', candidateId: 'opp-ada', toStageId: SCREENING, fromStageId: lever.SEED.stages.onsiteInterview },
+			data: {
+				opportunityId: 'opp-ada',
+				candidateId: 'opp-ada',
+				toStageId: SCREENING,
+				fromStageId: lever.SEED.stages.onsiteInterview,
+			},
 		};
 		const answer = await postJson(leverUrl, forged);
 		expect(answer.status).toBe(401);
@@ -143,7 +164,11 @@ describe('template in queue mode (webhook processor + worker)', () => {
 	it('three concurrent duplicates of a delivery, run in parallel on the worker, order once', async () => {
 		const before = new Set(await settled(workflowId));
 		const [deliveryId] = lever.moveToStage('opp-grace', SCREENING);
-		await Promise.all([lever.rerunDelivery(deliveryId), lever.rerunDelivery(deliveryId), lever.rerunDelivery(deliveryId)]);
+		await Promise.all([
+			lever.rerunDelivery(deliveryId),
+			lever.rerunDelivery(deliveryId),
+			lever.rerunDelivery(deliveryId),
+		]);
 		await waitUntil('Ordered tag on Grace', () => tagsOf('opp-grace').includes(ORDERED));
 		await pause(1000);
 		await settled(workflowId);

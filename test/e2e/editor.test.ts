@@ -38,7 +38,8 @@ const headingOf = (content: unknown) =>
 		.replace(/^#+\s*/, '')
 		.trim();
 /** Our node types draw icons/lever.svg or icons/proforma.svg (light theme). */
-const iconFileOf = (type: string) => `/icons/${PACKAGE}/dist/icons/${type.split('.')[1].replace(/Trigger$/, '')}.svg`;
+const iconFileOf = (type: string) =>
+	`/icons/${PACKAGE}/dist/icons/${type.split('.')[1].replace(/Trigger$/, '')}.svg`;
 
 describe('the template in the n8n editor (Chromium)', () => {
 	let editor: EditorSession;
@@ -54,7 +55,10 @@ describe('the template in the n8n editor (Chromium)', () => {
 	beforeAll(async () => {
 		// First: without Chromium this fails at once, saying how to install it.
 		// 2x pixels: the README's picture stays sharp.
-		editor = await launchEditor(n8n, { viewport: { width: 1600, height: 780 }, deviceScaleFactor: 2 });
+		editor = await launchEditor(n8n, {
+			viewport: { width: 1600, height: 780 },
+			deviceScaleFactor: 2,
+		});
 		const prepared = await prepareTemplate(n8n, {
 			leverUrl: e2e.lever().url,
 			proforma: { url: e2e.proforma().url },
@@ -73,134 +77,189 @@ describe('the template in the n8n editor (Chromium)', () => {
 		if (workflowId) await n8n.unpublishWorkflow(workflowId).catch(() => undefined);
 	}, TIMEOUT_MS);
 
-	it('draws every node of the template by name, none as an uninstalled node, and saves template.png', async () => {
-		await editor.capture('template', async () => {
-			await openTemplate();
-			const nodes = await editor.settledCanvasNodes();
+	it(
+		'draws every node of the template by name, none as an uninstalled node, and saves template.png',
+		async () => {
+			await editor.capture('template', async () => {
+				await openTemplate();
+				const nodes = await editor.settledCanvasNodes();
 
-			expect(nodes.map((node) => node.id).sort()).toEqual(template.nodes.map((node) => String(node.id)).sort());
-			const drawn = nodes.filter((node) => node.kind === 'node');
-			expect(drawn.map((node) => `${node.name} (${node.type})`).sort()).toEqual(
-				templateNodes.map((node) => `${node.name} (${node.type})`).sort(),
-			);
-			expect(drawn.filter((node) => node.label !== node.name).map((node) => [node.name, node.label])).toEqual([]);
-			expect(nodes.filter(isUnknown).map((node) => node.name ?? node.id)).toEqual([]);
+				expect(nodes.map((node) => node.id).sort()).toEqual(
+					template.nodes.map((node) => String(node.id)).sort(),
+				);
+				const drawn = nodes.filter((node) => node.kind === 'node');
+				expect(drawn.map((node) => `${node.name} (${node.type})`).sort()).toEqual(
+					templateNodes.map((node) => `${node.name} (${node.type})`).sort(),
+				);
+				expect(
+					drawn.filter((node) => node.label !== node.name).map((node) => [node.name, node.label]),
+				).toEqual([]);
+				expect(nodes.filter(isUnknown).map((node) => node.name ?? node.id)).toEqual([]);
 
-			// Our nodes: the package's own SVG icons, served by n8n and loaded.
-			const ours = drawn.filter((node) => node.type!.startsWith(`${PACKAGE}.`));
-			expect(ours).toHaveLength(templateNodes.filter((node) => node.type.startsWith(`${PACKAGE}.`)).length);
-			expect(ours.map(({ name, type, iconKind, iconSrc, iconLoaded }) => ({ name, iconKind, iconSrc, iconLoaded, type }))).toEqual(
-				ours.map(({ name, type }) => ({ name, iconKind: 'img', iconSrc: iconFileOf(type!), iconLoaded: true, type })),
-			);
-			// Everything else has an icon too (n8n's own nodes use inline SVGs).
-			expect(drawn.filter((node) => node.iconKind === null || node.iconKind === 'other').map((node) => node.name)).toEqual([]);
+				// Our nodes: the package's own SVG icons, served by n8n and loaded.
+				const ours = drawn.filter((node) => node.type!.startsWith(`${PACKAGE}.`));
+				expect(ours).toHaveLength(
+					templateNodes.filter((node) => node.type.startsWith(`${PACKAGE}.`)).length,
+				);
+				expect(
+					ours.map(({ name, type, iconKind, iconSrc, iconLoaded }) => ({
+						name,
+						iconKind,
+						iconSrc,
+						iconLoaded,
+						type,
+					})),
+				).toEqual(
+					ours.map(({ name, type }) => ({
+						name,
+						iconKind: 'img',
+						iconSrc: iconFileOf(type!),
+						iconLoaded: true,
+						type,
+					})),
+				);
+				// Everything else has an icon too (n8n's own nodes use inline SVGs).
+				expect(
+					drawn
+						.filter((node) => node.iconKind === null || node.iconKind === 'other')
+						.map((node) => node.name),
+				).toEqual([]);
 
-			// The sticky notes, with their headings.
-			for (const sticky of templateStickies) {
-				const shown = nodes.find((node) => node.id === String(sticky.id));
-				expect(shown?.kind).toBe('sticky');
-				expect(shown?.text).toContain(headingOf(sticky.parameters.content));
-			}
+				// The sticky notes, with their headings.
+				for (const sticky of templateStickies) {
+					const shown = nodes.find((node) => node.id === String(sticky.id));
+					expect(shown?.kind).toBe('sticky');
+					expect(shown?.text).toContain(headingOf(sticky.parameters.content));
+				}
 
-			// The picture: all of it in view, nothing covering it.
-			await editor.dismissPopups();
-			await editor.zoomToFit();
-			expect(await editor.nodesOutsideView()).toEqual([]);
-			await editor.dismissPopups();
-			expect(await editor.screenshot('template')).toContain('test-results/template.png');
-		});
-	}, TIMEOUT_MS);
-
-	it('opens "Order screening" with the Proforma node\'s fields and the imported credential', async () => {
-		await editor.capture('order-screening', async () => {
-			await openTemplate();
-			const panel = await editor.openNode('Order screening');
-			expect(panel.title).toBe('Order screening');
-			expect(panel.values).toMatchObject({
-				resource: 'Order',
-				operation: 'Create for Lever Opportunity',
-				opportunity: '{{ $json.opportunity }}',
-				packageTagPrefix: "{{ $('Settings').item.json.packageTagPrefix }}",
-				callbackUrl: "{{ $('Settings').item.json.proformaCallbackUrl }}",
+				// The picture: all of it in view, nothing covering it.
+				await editor.dismissPopups();
+				await editor.zoomToFit();
+				expect(await editor.nodesOutsideView()).toEqual([]);
+				await editor.dismissPopups();
+				expect(await editor.screenshot('template')).toContain('test-results/template.png');
 			});
-			expect(panel.labels).toEqual(
-				expect.arrayContaining(['Resource', 'Operation', 'Lever Opportunity', 'Package Tag Prefix', 'Callback URL', 'Metadata']),
-			);
-			expect(panel.credential).toMatch(/^Proforma sandbox \d+$/);
-			expect(panel.text).not.toContain(INSTALL_HINT);
-			await editor.closeNode();
-			expect(await editor.nodePanelOpen()).toBe(false);
-		});
-	}, TIMEOUT_MS);
+		},
+		TIMEOUT_MS,
+	);
 
-	it('opens "Lever Trigger" with its fields, the stage name loaded from Lever', async () => {
-		await editor.capture('lever-trigger', async () => {
-			await openTemplate();
-			const panel = await editor.openNode('Lever Trigger');
-			expect(panel.title).toBe('Lever Trigger');
-			expect(panel.parameterNames).toEqual(expect.arrayContaining(['events', 'toStageIds', 'fromStageIds']));
-			expect(panel.values.events).toBe('Candidate Stage Change');
-			expect(panel.labels).toEqual(expect.arrayContaining(['Events', 'To Stage Names or IDs', 'Options']));
-			expect(panel.credential).toMatch(/^Lever sandbox \d+$/);
-			expect(panel.text).not.toContain(INSTALL_HINT);
-			// The stored id shows as the stage's name: its options came from the Lever sandbox.
-			const stages = editor.page.locator('[data-test-id="parameter-input-toStageIds"] .el-select__tags-text');
-			await stages.filter({ hasText: 'Background Screening' }).waitFor({ state: 'visible' });
-			expect(await stages.allInnerTexts()).toEqual(['Background Screening']);
-			await editor.closeNode();
-			expect(await editor.nodePanelOpen()).toBe(false);
-		});
-	}, TIMEOUT_MS);
-
-	it('marks a node whose type is not installed (so the checks above can fail)', async () => {
-		const getCandidate = template.nodes.find((node) => node.name === 'Get candidate')!;
-		const id = await n8n.createWorkflow({
-			name: 'E2E editor: a node that is not installed',
-			nodes: [
-				{
-					id: 'e2e-known',
-					name: 'Get candidate',
-					type: getCandidate.type,
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: getCandidate.parameters,
-				},
-				{
-					id: 'e2e-unknown',
-					name: 'Not installed',
-					type: `${PACKAGE}.doesNotExist`,
-					typeVersion: 1,
-					position: [300, 0],
-					parameters: {},
-				},
-			],
-			connections: { 'Get candidate': { main: [[{ node: 'Not installed', type: 'main', index: 0 }]] } },
-		});
-		try {
-			await editor.capture('not-installed', async () => {
-				opened = false;
-				await editor.openWorkflow(id, 2);
-				const nodes = await editor.settledCanvasNodes(3000);
-				expect(nodes.filter(isUnknown).map((node) => node.name)).toEqual(['Not installed']);
-				expect(nodes.find((node) => node.name === 'Not installed')).toMatchObject({
-					notInstalledMark: true,
-					placeholderIcon: true,
-					iconKind: 'other',
+	it(
+		'opens "Order screening" with the Proforma node\'s fields and the imported credential',
+		async () => {
+			await editor.capture('order-screening', async () => {
+				await openTemplate();
+				const panel = await editor.openNode('Order screening');
+				expect(panel.title).toBe('Order screening');
+				expect(panel.values).toMatchObject({
+					resource: 'Order',
+					operation: 'Create for Lever Opportunity',
+					opportunity: '{{ $json.opportunity }}',
+					packageTagPrefix: "{{ $('Settings').item.json.packageTagPrefix }}",
+					callbackUrl: "{{ $('Settings').item.json.proformaCallbackUrl }}",
 				});
-				expect(nodes.find((node) => node.name === 'Get candidate')).toMatchObject({
-					notInstalledMark: false,
-					placeholderIcon: false,
-					iconKind: 'img',
-					iconLoaded: true,
-				});
-
-				const panel = await editor.openNode('Not installed');
-				expect(panel.text).toContain(INSTALL_HINT);
-				expect(panel.parameterNames).toEqual([]);
+				expect(panel.labels).toEqual(
+					expect.arrayContaining([
+						'Resource',
+						'Operation',
+						'Lever Opportunity',
+						'Package Tag Prefix',
+						'Callback URL',
+						'Metadata',
+					]),
+				);
+				expect(panel.credential).toMatch(/^Proforma sandbox \d+$/);
+				expect(panel.text).not.toContain(INSTALL_HINT);
 				await editor.closeNode();
+				expect(await editor.nodePanelOpen()).toBe(false);
 			});
-		} finally {
-			await n8n.api('DELETE', `/workflows/${id}`).catch(() => undefined);
-		}
-	}, TIMEOUT_MS);
+		},
+		TIMEOUT_MS,
+	);
+
+	it(
+		'opens "Lever Trigger" with its fields, the stage name loaded from Lever',
+		async () => {
+			await editor.capture('lever-trigger', async () => {
+				await openTemplate();
+				const panel = await editor.openNode('Lever Trigger');
+				expect(panel.title).toBe('Lever Trigger');
+				expect(panel.parameterNames).toEqual(
+					expect.arrayContaining(['events', 'toStageIds', 'fromStageIds']),
+				);
+				expect(panel.values.events).toBe('Candidate Stage Change');
+				expect(panel.labels).toEqual(
+					expect.arrayContaining(['Events', 'To Stage Names or IDs', 'Options']),
+				);
+				expect(panel.credential).toMatch(/^Lever sandbox \d+$/);
+				expect(panel.text).not.toContain(INSTALL_HINT);
+				// The stored id shows as the stage's name: its options came from the Lever sandbox.
+				const stages = editor.page.locator(
+					'[data-test-id="parameter-input-toStageIds"] .el-select__tags-text',
+				);
+				await stages.filter({ hasText: 'Background Screening' }).waitFor({ state: 'visible' });
+				expect(await stages.allInnerTexts()).toEqual(['Background Screening']);
+				await editor.closeNode();
+				expect(await editor.nodePanelOpen()).toBe(false);
+			});
+		},
+		TIMEOUT_MS,
+	);
+
+	it(
+		'marks a node whose type is not installed (so the checks above can fail)',
+		async () => {
+			const getCandidate = template.nodes.find((node) => node.name === 'Get candidate')!;
+			const id = await n8n.createWorkflow({
+				name: 'E2E editor: a node that is not installed',
+				nodes: [
+					{
+						id: 'e2e-known',
+						name: 'Get candidate',
+						type: getCandidate.type,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: getCandidate.parameters,
+					},
+					{
+						id: 'e2e-unknown',
+						name: 'Not installed',
+						type: `${PACKAGE}.doesNotExist`,
+						typeVersion: 1,
+						position: [300, 0],
+						parameters: {},
+					},
+				],
+				connections: {
+					'Get candidate': { main: [[{ node: 'Not installed', type: 'main', index: 0 }]] },
+				},
+			});
+			try {
+				await editor.capture('not-installed', async () => {
+					opened = false;
+					await editor.openWorkflow(id, 2);
+					const nodes = await editor.settledCanvasNodes(3000);
+					expect(nodes.filter(isUnknown).map((node) => node.name)).toEqual(['Not installed']);
+					expect(nodes.find((node) => node.name === 'Not installed')).toMatchObject({
+						notInstalledMark: true,
+						placeholderIcon: true,
+						iconKind: 'other',
+					});
+					expect(nodes.find((node) => node.name === 'Get candidate')).toMatchObject({
+						notInstalledMark: false,
+						placeholderIcon: false,
+						iconKind: 'img',
+						iconLoaded: true,
+					});
+
+					const panel = await editor.openNode('Not installed');
+					expect(panel.text).toContain(INSTALL_HINT);
+					expect(panel.parameterNames).toEqual([]);
+					await editor.closeNode();
+				});
+			} finally {
+				await n8n.api('DELETE', `/workflows/${id}`).catch(() => undefined);
+			}
+		},
+		TIMEOUT_MS,
+	);
 });

@@ -13,7 +13,9 @@ const n8n = e2e.n8n;
 
 /** Lever's signature: hex HMAC-SHA256 of token + triggeredAt, keyed by the webhook's signature token. */
 function leverSignature(signingToken: string, token: string, triggeredAt: number): string {
-	return createHmac('sha256', signingToken).update(token + String(triggeredAt)).digest('hex');
+	return createHmac('sha256', signingToken)
+		.update(token + String(triggeredAt))
+		.digest('hex');
 }
 
 function stageChange(signingToken: string, overrides: Record<string, unknown> = {}) {
@@ -65,7 +67,9 @@ describe('Lever Trigger in a real n8n', () => {
 						toStageIds: [],
 						fetchOpportunity: false,
 					},
-					credentials: { leverWebhookSigningApi: { id: credentialId, name: 'Lever signature (e2e)' } },
+					credentials: {
+						leverWebhookSigningApi: { id: credentialId, name: 'Lever signature (e2e)' },
+					},
 				},
 				{
 					id: randomUUID(),
@@ -82,7 +86,9 @@ describe('Lever Trigger in a real n8n', () => {
 		});
 		url = n8n.webhookUrl(webhookId, 'webhook');
 		const published = await n8n.publishWorkflow(workflowId);
-		expect(await n8n.webhooksOf(published)).toEqual([{ node: 'Lever Trigger', method: 'POST', url }]);
+		expect(await n8n.webhooksOf(published)).toEqual([
+			{ node: 'Lever Trigger', method: 'POST', url },
+		]);
 	});
 
 	it('runs the workflow exactly once for a correctly signed delivery', async () => {
@@ -119,7 +125,10 @@ describe('Lever Trigger in a real n8n', () => {
 	it('answers 401 to a forged delivery and starts no execution', async () => {
 		const before = (await n8n.listExecutions({ workflowId })).length;
 		const genuine = stageChange(signingToken);
-		const forged = { ...genuine, signature: leverSignature('not-the-signing-token', genuine.token, genuine.triggeredAt) };
+		const forged = {
+			...genuine,
+			signature: leverSignature('not-the-signing-token', genuine.token, genuine.triggeredAt),
+		};
 
 		const response = await postJson(url, forged);
 		expect(response.status).toBe(401);

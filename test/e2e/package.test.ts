@@ -23,14 +23,20 @@ describe('the packed package installed as an n8n community package', () => {
 	beforeAll(async () => {
 		const nodeList = await e2e.n8n.rest<N8nNodeTypeDescription[]>('GET', '/types/nodes.json');
 		nodes = new Map(nodeList.map((d) => [d.name, d]));
-		const credentialList = await e2e.n8n.rest<CredentialTypeDescription[]>('GET', '/types/credentials.json');
+		const credentialList = await e2e.n8n.rest<CredentialTypeDescription[]>(
+			'GET',
+			'/types/credentials.json',
+		);
 		credentials = new Map(credentialList.map((d) => [d.name, d]));
 	});
 
 	it('was installed from the npm tarball under .n8n/nodes/node_modules', () => {
 		expect(e2e.tarball).toMatch(/n8n-nodes-lever-proforma-\d+\.\d+\.\d+\.tgz$/);
 		expect(e2e.n8n.info.package).toEqual(
-			expect.objectContaining({ name: PACKAGE, dir: expect.stringContaining('/.n8n/nodes/node_modules/') }),
+			expect.objectContaining({
+				name: PACKAGE,
+				dir: expect.stringContaining('/.n8n/nodes/node_modules/'),
+			}),
 		);
 	});
 
@@ -38,12 +44,22 @@ describe('the packed package installed as an n8n community package', () => {
 		const files = e2e.n8n.info.package?.files ?? [];
 		const unexpected = files.filter(
 			(file) =>
-				!['package.json', 'README.md', 'LICENSE.md', 'workflows/lever-proforma-background-check.json'].includes(file) &&
+				![
+					'package.json',
+					'README.md',
+					'LICENSE.md',
+					'workflows/lever-proforma-background-check.json',
+				].includes(file) &&
 				!/^dist\/(nodes|credentials)\/.+\.(js|d\.ts|js\.map|json)$/.test(file) &&
 				!/^dist\/icons\/[a-z.]+\.svg$/.test(file),
 		);
 		expect(unexpected).toEqual([]);
-		for (const node of ['Lever/Lever.node.js', 'LeverTrigger/LeverTrigger.node.js', 'Proforma/Proforma.node.js', 'ProformaTrigger/ProformaTrigger.node.js']) {
+		for (const node of [
+			'Lever/Lever.node.js',
+			'LeverTrigger/LeverTrigger.node.js',
+			'Proforma/Proforma.node.js',
+			'ProformaTrigger/ProformaTrigger.node.js',
+		]) {
 			expect(files).toContain(`dist/nodes/${node}`);
 		}
 		expect(files).toContain('dist/credentials/LeverApi.credentials.js');
@@ -59,7 +75,9 @@ describe('the packed package installed as an n8n community package', () => {
 		const node = nodes.get(`${PACKAGE}.${name}`);
 		expect(node).toBeDefined();
 		expect(node?.displayName).toBe(displayName);
-		expect((node?.credentials ?? []).map((c) => c.name).sort()).toEqual([...credentialNames].sort());
+		expect((node?.credentials ?? []).map((c) => c.name).sort()).toEqual(
+			[...credentialNames].sort(),
+		);
 	});
 
 	it('offers the action nodes, and only them, as AI tools (usableAsTool)', () => {
@@ -71,7 +89,9 @@ describe('the packed package installed as an n8n community package', () => {
 
 	it('gives the trigger nodes a POST webhook and the action nodes none', () => {
 		for (const name of ['leverTrigger', 'proformaTrigger']) {
-			const webhooks = nodes.get(`${PACKAGE}.${name}`)?.webhooks as Array<{ httpMethod: string }> | undefined;
+			const webhooks = nodes.get(`${PACKAGE}.${name}`)?.webhooks as
+				| Array<{ httpMethod: string }>
+				| undefined;
 			expect(webhooks?.map((w) => w.httpMethod)).toEqual(['POST']);
 		}
 		expect(nodes.get(`${PACKAGE}.lever`)?.webhooks ?? []).toEqual([]);
@@ -96,7 +116,11 @@ describe('the packed package installed as an n8n community package', () => {
 			e2e.n8n.createCredential({
 				name: `Lever API ${suffix}`,
 				type: 'leverApi',
-				data: { apiKey: 'placeholder-lever-key', environment: 'custom', baseUrl: 'http://127.0.0.1:9/v1' },
+				data: {
+					apiKey: 'placeholder-lever-key',
+					environment: 'custom',
+					baseUrl: 'http://127.0.0.1:9/v1',
+				},
 			}),
 			e2e.n8n.createCredential({
 				name: `Lever signing ${suffix}`,
@@ -106,7 +130,11 @@ describe('the packed package installed as an n8n community package', () => {
 			e2e.n8n.createCredential({
 				name: `Proforma ${suffix}`,
 				type: 'proformaApi',
-				data: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'placeholder-proforma-key', signingSecret: 'placeholder' },
+				data: {
+					baseUrl: 'http://127.0.0.1:9/v1',
+					apiKey: 'placeholder-proforma-key',
+					signingSecret: 'placeholder',
+				},
 			}),
 		]);
 		for (const id of created) expect(id).toMatch(/^\w+$/);

@@ -27,20 +27,27 @@ interface Variant {
 }
 
 /** Polls until `check` returns a truthy value; fails with `what` after the timeout. */
-async function waitUntil<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 45000): Promise<T> {
+async function waitUntil<T>(
+	what: string,
+	check: () => T | undefined | null | false,
+	timeoutMs = 45000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = check();
 		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 		await pause(200);
 	}
 }
 
 const opportunity = (id: string) => lever.state().opportunities.find((o) => o.id === id)!;
 const tagsOf = (id: string) => opportunity(id).tags;
-const notesOf = (id: string) => lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt);
-const noteText = (note: { fields: Array<{ value: string }> }) => note.fields.map((f) => f.value).join('\n');
+const notesOf = (id: string) =>
+	lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt);
+const noteText = (note: { fields: Array<{ value: string }> }) =>
+	note.fields.map((f) => f.value).join('\n');
 const ordersFor = (id: string) => proforma.state().orders.filter((o) => o.clientReference === id);
 
 /** Waits until every execution of the workflow has finished, and returns how many there are. */
@@ -52,7 +59,12 @@ async function settled(workflowId: string): Promise<number> {
 
 /** Publishes one variant of the template at a time: they share webhook paths, as two imports would. */
 let active: Variant | undefined;
-async function activate(options: { name: string; settings?: Record<string, unknown>; scheduleSeconds?: number; callbacks?: boolean }): Promise<Variant> {
+async function activate(options: {
+	name: string;
+	settings?: Record<string, unknown>;
+	scheduleSeconds?: number;
+	callbacks?: boolean;
+}): Promise<Variant> {
 	if (active) {
 		await n8n.unpublishWorkflow(active.workflowId);
 		await settled(active.workflowId);
@@ -66,7 +78,11 @@ async function activate(options: { name: string; settings?: Record<string, unkno
 		scheduleSeconds: options.scheduleSeconds,
 		proformaCallbacks: options.callbacks !== false,
 	});
-	active = { workflowId: prepared.workflowId, leverUrl: prepared.webhookUrls.lever, proformaUrl: prepared.webhookUrls.proforma };
+	active = {
+		workflowId: prepared.workflowId,
+		leverUrl: prepared.webhookUrls.lever,
+		proformaUrl: prepared.webhookUrls.proforma,
+	};
 	return active;
 }
 
@@ -80,7 +96,9 @@ async function moveToScreening(opportunityId: string) {
 	const deliveries = lever.moveToStage(opportunityId, SCREENING);
 	if (deliveries.length !== 1) {
 		const webhooks = lever.state().webhooks.map((w) => `${w.event} ${w.url} (${w.source})`);
-		throw new Error(`Moving ${opportunityId} started ${deliveries.length} deliveries; Lever webhooks: ${webhooks.join('; ') || 'none'}; stage was ${opportunity(opportunityId).stage}`);
+		throw new Error(
+			`Moving ${opportunityId} started ${deliveries.length} deliveries; Lever webhooks: ${webhooks.join('; ') || 'none'}; stage was ${opportunity(opportunityId).stage}`,
+		);
 	}
 	return deliveries[0];
 }
@@ -105,7 +123,7 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(hooks.map((w) => [w.event, w.source])).toEqual([['candidateStageChange', 'api']]);
 	});
 
-	it('happy path: orders the posting tag\'s package, tags Ordered, then Completed with a public report note (by callback)', async () => {
+	it("happy path: orders the posting tag's package, tags Ordered, then Completed with a public report note (by callback)", async () => {
 		await moveToScreening('opp-ada');
 		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
 		await settled(main.workflowId);
@@ -126,7 +144,9 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(noteText(notes[0])).toContain(orders[0].report!.url);
 		expect(noteText(notes[0])).toContain('Result: clear');
 		// Completion came from Proforma's signed callback: the schedule runs every 15 minutes.
-		const callbacks = proforma.state().deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
+		const callbacks = proforma
+			.state()
+			.deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
 		expect(callbacks.some((d) => d.attempts.some((a) => a.status === 200))).toBe(true);
 	});
 
@@ -134,7 +154,11 @@ describe('template: order path and report path in a real n8n', () => {
 		await moveToScreening('opp-ada');
 		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
 		await settled(main.workflowId);
-		const before = { orders: ordersFor('opp-ada').length, notes: notesOf('opp-ada').length, tags: [...tagsOf('opp-ada')] };
+		const before = {
+			orders: ordersFor('opp-ada').length,
+			notes: notesOf('opp-ada').length,
+			tags: [...tagsOf('opp-ada')],
+		};
 
 		lever.moveToStage('opp-ada', lever.SEED.stages.offer);
 		await moveToScreening('opp-ada');
@@ -153,7 +177,10 @@ describe('template: order path and report path in a real n8n', () => {
 		['opp-barbara', 'Proforma refusing the order (422)', /Proforma refused the order/i],
 	])('%s with %s: tag Error plus a note that says why, no order', async (id, _what, why) => {
 		await moveToScreening(id);
-		await waitUntil(`Error note on ${id}`, () => tagsOf(id).includes(ERROR) && notesOf(id).length > 0);
+		await waitUntil(
+			`Error note on ${id}`,
+			() => tagsOf(id).includes(ERROR) && notesOf(id).length > 0,
+		);
 		await settled(main.workflowId);
 
 		expect(tagsOf(id)).toContain(ERROR);
@@ -188,7 +215,12 @@ describe('template: order path and report path in a real n8n', () => {
 			triggeredAt,
 			token,
 			signature: randomBytes(32).toString('hex'),
-			data: { opportunityId: 'opp-ada', candidateId: 'opp-ada', toStageId: SCREENING, fromStageId: lever.SEED.stages.onsiteInterview },
+			data: {
+				opportunityId: 'opp-ada',
+				candidateId: 'opp-ada',
+				toStageId: SCREENING,
+				fromStageId: lever.SEED.stages.onsiteInterview,
+			},
 		};
 		const answer = await postJson(main.leverUrl, forged);
 		expect(answer.status).toBe(401);
@@ -214,7 +246,11 @@ describe('template: order path and report path in a real n8n', () => {
 
 	it('three concurrent duplicates of a delivery order once', async () => {
 		const deliveryId = await moveToScreening('opp-grace');
-		await Promise.all([lever.rerunDelivery(deliveryId), lever.rerunDelivery(deliveryId), lever.rerunDelivery(deliveryId)]);
+		await Promise.all([
+			lever.rerunDelivery(deliveryId),
+			lever.rerunDelivery(deliveryId),
+			lever.rerunDelivery(deliveryId),
+		]);
 		await waitUntil('Ordered tag on Grace', () => tagsOf('opp-grace').includes(ORDERED));
 		await pause(1000);
 		await settled(main.workflowId);
@@ -234,7 +270,10 @@ describe('template: order path and report path in a real n8n', () => {
 		const captured = lever.state().deliveries.find((d) => d.id === deliveryId)!.payload;
 
 		// Lever signs token + triggeredAt only, so the signature still verifies.
-		const doctored = { ...captured, data: { ...captured.data, opportunityId: 'opp-grace', candidateId: 'opp-grace' } };
+		const doctored = {
+			...captured,
+			data: { ...captured.data, opportunityId: 'opp-grace', candidateId: 'opp-grace' },
+		};
 		const answer = await postJson(main.leverUrl, doctored);
 		// Acknowledged (so Lever would not retry) but no execution started.
 		expect(answer.status).toBe(200);
@@ -248,14 +287,21 @@ describe('template: order path and report path in a real n8n', () => {
 	});
 
 	it('secret note: with the Settings switch on, the report note is secret', async () => {
-		const secret = await activate({ name: 'E2E template (secret note)', settings: { secretNote: true } });
+		const secret = await activate({
+			name: 'E2E template (secret note)',
+			settings: { secretNote: true },
+		});
 		await resetSandboxes(secret);
 		await moveToScreening('opp-grace');
 		await waitUntil('Completed tag on Grace', () => tagsOf('opp-grace').includes(COMPLETED));
 		await settled(secret.workflowId);
 
 		const [order] = ordersFor('opp-grace');
-		expect(order).toMatchObject({ package: 'executive_plus', status: 'completed', result: 'review' });
+		expect(order).toMatchObject({
+			package: 'executive_plus',
+			status: 'completed',
+			result: 'review',
+		});
 		const notes = notesOf('opp-grace');
 		expect(notes).toHaveLength(1);
 		expect(notes[0].secret).toBe(true);
@@ -274,25 +320,44 @@ describe('template: order path and report path in a real n8n', () => {
 			postingId: lever.SEED.postings.standard,
 			stageId: SCREENING,
 		});
-		expect(lever.state().deliveries.filter((d) => d.event === 'candidateStageChange')).toHaveLength(0);
+		expect(lever.state().deliveries.filter((d) => d.event === 'candidateStageChange')).toHaveLength(
+			0,
+		);
 
-		await waitUntil('Ordered tag on Hedy (from the schedule)', () => tagsOf(hedy.id).includes(ORDERED), 60000);
+		await waitUntil(
+			'Ordered tag on Hedy (from the schedule)',
+			() => tagsOf(hedy.id).includes(ORDERED),
+			60000,
+		);
 		await waitUntil('Completed tag on Hedy', () => tagsOf(hedy.id).includes(COMPLETED), 60000);
 		expect(ordersFor(hedy.id)).toHaveLength(1);
-		expect(ordersFor(hedy.id)[0]).toMatchObject({ package: 'standard', candidate: { firstName: 'Hedy', lastName: 'Lamarr' } });
+		expect(ordersFor(hedy.id)[0]).toMatchObject({
+			package: 'standard',
+			candidate: { firstName: 'Hedy', lastName: 'Lamarr' },
+		});
 		// Seed candidates outside the screening stage are left alone.
 		expect(proforma.state().orders.map((o) => o.clientReference)).toEqual([hedy.id]);
 	});
 
 	it('completion by the schedule backstop when the callback never arrives', async () => {
-		const backstop = await activate({ name: 'E2E template (backstop)', scheduleSeconds: 5, callbacks: false });
+		const backstop = await activate({
+			name: 'E2E template (backstop)',
+			scheduleSeconds: 5,
+			callbacks: false,
+		});
 		await resetSandboxes(backstop, false);
 		await moveToScreening('opp-ada');
 		await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
-		await waitUntil('a completed order for Ada', () => ordersFor('opp-ada').find((o) => o.status === 'completed'));
+		await waitUntil('a completed order for Ada', () =>
+			ordersFor('opp-ada').find((o) => o.status === 'completed'),
+		);
 		expect(proforma.state().deliveries).toHaveLength(0);
 
-		await waitUntil('Completed tag on Ada (from the schedule)', () => tagsOf('opp-ada').includes(COMPLETED), 60000);
+		await waitUntil(
+			'Completed tag on Ada (from the schedule)',
+			() => tagsOf('opp-ada').includes(COMPLETED),
+			60000,
+		);
 		await n8n.unpublishWorkflow(backstop.workflowId);
 		active = undefined;
 		await settled(backstop.workflowId);

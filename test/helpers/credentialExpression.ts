@@ -1,5 +1,10 @@
 import { Workflow } from 'n8n-workflow';
-import type { IDataObject, INode, INodeTypes, IWorkflowDataProxyAdditionalKeys } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeTypes,
+	IWorkflowDataProxyAdditionalKeys,
+} from 'n8n-workflow';
 
 /**
  * Evaluates a credential's `={{ … }}` default, header or test-request

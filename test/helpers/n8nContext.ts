@@ -53,14 +53,22 @@ export interface ContextOptions {
 	timezone?: string;
 }
 
-function resolveCredentialExpression(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+function resolveCredentialExpression(
+	value: unknown,
+	credentials: ICredentialDataDecryptedObject,
+): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
 	return value
 		.slice(1)
-		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) => String(credentials[key] ?? ''));
+		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) =>
+			String(credentials[key] ?? ''),
+		);
 }
 
-function serializeQuery(qs: IDataObject | undefined, format: IHttpRequestOptions['arrayFormat']): string {
+function serializeQuery(
+	qs: IDataObject | undefined,
+	format: IHttpRequestOptions['arrayFormat'],
+): string {
 	const params = new URLSearchParams();
 	for (const [key, value] of Object.entries(qs ?? {})) {
 		if (value === undefined || value === null) continue;
@@ -87,11 +95,14 @@ export async function performHttpRequest(options: IHttpRequestOptions): Promise<
 		method: options.method ?? 'GET',
 		headers: { ...(options.headers as Record<string, string>) },
 		data: options.body,
-		auth: options.auth ? { username: options.auth.username, password: options.auth.password } : undefined,
+		auth: options.auth
+			? { username: options.auth.username, password: options.auth.password }
+			: undefined,
 		timeout: options.timeout,
 		// As n8n does: no redirects at all when the caller disables them.
 		maxRedirects: options.disableFollowRedirect === true ? 0 : undefined,
-		responseType: options.encoding === 'arraybuffer' ? 'arraybuffer' : options.json ? 'json' : 'text',
+		responseType:
+			options.encoding === 'arraybuffer' ? 'arraybuffer' : options.json ? 'json' : 'text',
 		validateStatus: options.ignoreHttpStatusErrors ? () => true : (s) => s >= 200 && s < 300,
 		// n8n parses JSON bodies when it can, and leaves text otherwise.
 		transformResponse: (data: unknown) => {
@@ -152,12 +163,16 @@ function baseContext(opts: ContextOptions, requests: RecordedRequest[]) {
 		if (!found) throw new Error(`Node does not have credentials of type "${type}" set`);
 		return found;
 	};
-	const httpRequestWithAuthentication = async (credentialType: string, options: IHttpRequestOptions) => {
+	const httpRequestWithAuthentication = async (
+		credentialType: string,
+		options: IHttpRequestOptions,
+	) => {
 		requests.push({ credentialType, options });
 		const credentials = await getCredentials(credentialType);
 		const type = credentialClasses[credentialType];
 		const authed: IHttpRequestOptions = { ...options, headers: { ...(options.headers ?? {}) } };
-		const generic = type?.authenticate && typeof type.authenticate === 'object' ? type.authenticate : undefined;
+		const generic =
+			type?.authenticate && typeof type.authenticate === 'object' ? type.authenticate : undefined;
 		if (generic?.properties.auth) {
 			const auth = generic.properties.auth as IDataObject;
 			authed.auth = {
@@ -179,7 +194,12 @@ function baseContext(opts: ContextOptions, requests: RecordedRequest[]) {
 			throw new NodeApiError(node, error as JsonObject);
 		}
 	};
-	const getNodeParameterAt = (name: string, itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
+	const getNodeParameterAt = (
+		name: string,
+		itemIndex: number,
+		fallback?: unknown,
+		options?: { extractValue?: boolean },
+	) => {
 		const value = getPath(parametersFor(itemIndex), name);
 		if (value === undefined) {
 			if (fallback === undefined) throw new Error(`Could not get parameter "${name}"`);
@@ -212,8 +232,12 @@ export function createExecuteContext(
 	const context = {
 		getInputData: () => items,
 		getNode: () => base.node,
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) =>
-			base.getNodeParameterAt(name, itemIndex, fallback, options),
+		getNodeParameter: (
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			options?: { extractValue?: boolean },
+		) => base.getNodeParameterAt(name, itemIndex, fallback, options),
 		getCredentials: base.getCredentials,
 		continueOnFail: () => opts.continueOnFail ?? false,
 		getMode: () => 'manual',
@@ -262,7 +286,12 @@ export interface WebhookRequest {
 
 /** An IWebhookFunctions for `webhook()` of a trigger. */
 export function createWebhookContext(
-	opts: ContextOptions & { request: WebhookRequest; staticData?: IDataObject; webhookUrl?: string; mode?: string },
+	opts: ContextOptions & {
+		request: WebhookRequest;
+		staticData?: IDataObject;
+		webhookUrl?: string;
+		mode?: string;
+	},
 ): WebhookHarness {
 	const requests: RecordedRequest[] = [];
 	const base = baseContext(opts, requests);
@@ -274,7 +303,10 @@ export function createWebhookContext(
 			? Buffer.from(opts.request.body === undefined ? '' : JSON.stringify(opts.request.body))
 			: Buffer.from(opts.request.rawBody);
 	const headers = Object.fromEntries(
-		Object.entries(opts.request.headers ?? { 'content-type': 'application/json' }).map(([k, v]) => [k.toLowerCase(), v]),
+		Object.entries(opts.request.headers ?? { 'content-type': 'application/json' }).map(([k, v]) => [
+			k.toLowerCase(),
+			v,
+		]),
 	);
 	const res = {
 		status(code: number) {
@@ -309,7 +341,12 @@ export function createWebhookContext(
 		},
 		getHeaderData: () => headers,
 		getQueryData: () => opts.request.query ?? {},
-		getRequestObject: () => ({ body: opts.request.body, rawBody, headers, query: opts.request.query ?? {} }),
+		getRequestObject: () => ({
+			body: opts.request.body,
+			rawBody,
+			headers,
+			query: opts.request.query ?? {},
+		}),
 		getResponseObject: () => res,
 		getWorkflowStaticData: () => staticData,
 		getNodeWebhookUrl: () => opts.webhookUrl ?? 'https://n8n.example.com/webhook/abc/webhook',
@@ -365,7 +402,11 @@ export function createLoadOptionsContext(opts: ContextOptions = {}): {
 		getNode: () => base.node,
 		getNodeParameter: (name: string, fallback?: unknown, options?: { extractValue?: boolean }) =>
 			base.getNodeParameterAt(name, 0, fallback, options),
-		getCurrentNodeParameter: (name: string) => getPath(typeof opts.parameters === 'function' ? opts.parameters(0) : (opts.parameters ?? {}), name),
+		getCurrentNodeParameter: (name: string) =>
+			getPath(
+				typeof opts.parameters === 'function' ? opts.parameters(0) : (opts.parameters ?? {}),
+				name,
+			),
 		getCredentials: base.getCredentials,
 		logger: base.logger,
 		helpers: { httpRequestWithAuthentication: base.httpRequestWithAuthentication },

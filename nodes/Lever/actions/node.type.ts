@@ -3,7 +3,14 @@ import type { AllEntities, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { LeverExecutionState } from '../shared/utils';
 
 type NodeMap = {
-	opportunity: 'get' | 'getAll' | 'addTags' | 'removeTags' | 'changeStage' | 'archive' | 'unarchive';
+	opportunity:
+		| 'get'
+		| 'getAll'
+		| 'addTags'
+		| 'removeTags'
+		| 'changeStage'
+		| 'archive'
+		| 'unarchive';
 	note: 'create' | 'getAll';
 	stage: 'getAll';
 	posting: 'get' | 'getAll';

@@ -46,7 +46,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const table = operations[resource] as Record<string, { execute: LeverOperation }> | undefined;
 	const run = table?.[operation]?.execute;
 	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for "${resource}"`,
+		);
 	}
 
 	const state: LeverExecutionState = {};

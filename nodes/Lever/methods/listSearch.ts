@@ -5,7 +5,11 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { leverApiRequest, leverApiRequestAllItems, type LeverListResponse } from '../shared/transport';
+import {
+	leverApiRequest,
+	leverApiRequestAllItems,
+	type LeverListResponse,
+} from '../shared/transport';
 
 /**
  * Pickers for the resource locators. Lever has no text search on these lists,
@@ -20,7 +24,9 @@ type ToItem = (record: IDataObject) => INodeListSearchItems | undefined;
 
 function matches(item: INodeListSearchItems, filter: string): boolean {
 	const needle = filter.toLowerCase();
-	return item.name.toLowerCase().includes(needle) || String(item.value).toLowerCase().includes(needle);
+	return (
+		item.name.toLowerCase().includes(needle) || String(item.value).toLowerCase().includes(needle)
+	);
 }
 
 async function searchList(
@@ -58,7 +64,9 @@ const stageItem: ToItem = (stage) =>
 const userItem: ToItem = (user) =>
 	user.id
 		? {
-				name: user.email ? `${String(user.name ?? user.email)} (${String(user.email)})` : String(user.name ?? user.id),
+				name: user.email
+					? `${String(user.name ?? user.email)} (${String(user.email)})`
+					: String(user.name ?? user.id),
 				value: String(user.id),
 			}
 		: undefined;
@@ -66,7 +74,9 @@ const userItem: ToItem = (user) =>
 const postingItem: ToItem = (posting) => {
 	if (!posting.id) return undefined;
 	const categories = (posting.categories ?? {}) as IDataObject;
-	const details = [categories.location, posting.state].filter((part) => typeof part === 'string' && part);
+	const details = [categories.location, posting.state].filter(
+		(part) => typeof part === 'string' && part,
+	);
 	const urls = (posting.urls ?? {}) as IDataObject;
 	return {
 		name: `${String(posting.text ?? posting.id)}${details.length ? ` (${details.join(', ')})` : ''}`,

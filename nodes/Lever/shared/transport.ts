@@ -20,7 +20,11 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retry';
  * name the endpoint and never contain a secret.
  */
 
-export type LeverContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type LeverContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export type LeverCredentialType = 'leverApi' | 'leverOAuth2Api';
 
@@ -61,15 +65,21 @@ export function getLeverCredentialType(ctx: LeverContext): LeverCredentialType {
 }
 
 /** Base URL (ending in /v1, no trailing slash) of the account behind the credential. */
-export async function getLeverBaseUrl(ctx: LeverContext, type: LeverCredentialType): Promise<string> {
+export async function getLeverBaseUrl(
+	ctx: LeverContext,
+	type: LeverCredentialType,
+): Promise<string> {
 	const credentials = await ctx.getCredentials(type);
 	const environment = String(credentials.environment ?? 'production');
 	if (environment === 'custom') {
-		const custom = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+		const custom = String(credentials.baseUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
 		if (!/^https?:\/\//.test(custom)) {
 			throw new NodeApiError(ctx.getNode(), {} as JsonObject, {
 				message: 'The Lever credential has no valid Base URL',
-				description: 'Set a Base URL such as https://api.eu.lever.co/v1 in the credential, or pick the Production or Sandbox environment.',
+				description:
+					'Set a Base URL such as https://api.eu.lever.co/v1 in the credential, or pick the Production or Sandbox environment.',
 			});
 		}
 		return custom;
@@ -163,7 +173,14 @@ export async function leverApiRequest<T = IDataObject>(
 			}),
 	});
 	if (response.statusCode >= 200 && response.statusCode < 300) return response.body as T;
-	throw leverHttpError(this, method, endpoint, response.statusCode, response.body, response.attempts);
+	throw leverHttpError(
+		this,
+		method,
+		endpoint,
+		response.statusCode,
+		response.body,
+		response.attempts,
+	);
 }
 
 /**
@@ -179,13 +196,13 @@ export async function leverApiRequestAllItems(
 	const items: IDataObject[] = [];
 	let offset: string | undefined;
 	do {
-		const pageSize = maxItems !== undefined ? Math.min(100, Math.max(1, maxItems - items.length)) : 100;
-		const page = await leverApiRequest.call<LeverContext, [IHttpRequestMethods, string, LeverRequestOptions], Promise<LeverListResponse>>(
-			this,
-			'GET',
-			endpoint,
-			{ qs: { ...qs, limit: pageSize, ...(offset ? { offset } : {}) } },
-		);
+		const pageSize =
+			maxItems !== undefined ? Math.min(100, Math.max(1, maxItems - items.length)) : 100;
+		const page = await leverApiRequest.call<
+			LeverContext,
+			[IHttpRequestMethods, string, LeverRequestOptions],
+			Promise<LeverListResponse>
+		>(this, 'GET', endpoint, { qs: { ...qs, limit: pageSize, ...(offset ? { offset } : {}) } });
 		items.push(...(Array.isArray(page?.data) ? page.data : []));
 		// A `next` equal to the one just used would loop forever: stop instead.
 		offset = page?.hasNext && page.next && page.next !== offset ? page.next : undefined;

@@ -17,7 +17,12 @@ export interface LeverExecutionState {
 /** Lever candidate URLs look like https://hire.lever.co/candidates/<opportunity id>. */
 const CANDIDATE_URL = /\/candidates\/([A-Za-z0-9-]+)/;
 
-function operationError(node: INode, itemIndex: number, message: string, description: string): NodeOperationError {
+function operationError(
+	node: INode,
+	itemIndex: number,
+	message: string,
+	description: string,
+): NodeOperationError {
 	return new NodeOperationError(node, message, { itemIndex, description });
 }
 
@@ -120,7 +125,11 @@ export function normalizeTags(value: unknown): string[] {
 }
 
 /** The `tags` parameter of an item, with at least one tag. */
-export function getTags(this: IExecuteFunctions, itemIndex: number, verb: 'add' | 'remove'): string[] {
+export function getTags(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	verb: 'add' | 'remove',
+): string[] {
 	const tags = normalizeTags(this.getNodeParameter('tags', itemIndex, []));
 	if (tags.length === 0) {
 		throw operationError(
@@ -144,7 +153,13 @@ export function toStringList(value: unknown): string[] {
  * A date parameter (ISO string, Date, or epoch ms) as epoch milliseconds; a
  * string without a zone is read in `timeZone` (the workflow's).
  */
-export function toEpochMs(node: INode, itemIndex: number, value: unknown, label: string, timeZone?: string): number {
+export function toEpochMs(
+	node: INode,
+	itemIndex: number,
+	value: unknown,
+	label: string,
+	timeZone?: string,
+): number {
 	let ms = Number.NaN;
 	if (typeof value === 'number') ms = value;
 	else if (value instanceof Date) ms = value.getTime();
@@ -158,7 +173,7 @@ export function toEpochMs(node: INode, itemIndex: number, value: unknown, label:
 			node,
 			itemIndex,
 			`${label} "${String(value)}" is not a date`,
-			'Use a date such as 2024-05-01T00:00:00 (read in the workflow\'s time zone), 2024-05-01T00:00:00Z, or epoch milliseconds.',
+			"Use a date such as 2024-05-01T00:00:00 (read in the workflow's time zone), 2024-05-01T00:00:00Z, or epoch milliseconds.",
 		);
 	}
 	return Math.round(ms);
@@ -175,7 +190,12 @@ export function unwrapData(response: unknown): unknown {
 /** The opportunity Lever returned from a write, if it returned one. */
 export function returnedOpportunity(response: unknown): IDataObject | undefined {
 	const data = unwrapData(response);
-	if (data && typeof data === 'object' && !Array.isArray(data) && typeof (data as IDataObject).id === 'string') {
+	if (
+		data &&
+		typeof data === 'object' &&
+		!Array.isArray(data) &&
+		typeof (data as IDataObject).id === 'string'
+	) {
 		return data as IDataObject;
 	}
 	return undefined;
@@ -183,16 +203,23 @@ export function returnedOpportunity(response: unknown): IDataObject | undefined 
 
 /** Records of a list response (one output item each). */
 export function toRecords(data: unknown): IDataObject[] {
-	if (Array.isArray(data)) return data.filter((entry) => entry && typeof entry === 'object') as IDataObject[];
+	if (Array.isArray(data))
+		return data.filter((entry) => entry && typeof entry === 'object') as IDataObject[];
 	if (data && typeof data === 'object') return [data as IDataObject];
 	return [];
 }
 
 /** A NodeApiError or NodeOperationError for anything an operation threw. */
-export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
 	}
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }

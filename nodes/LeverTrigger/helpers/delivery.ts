@@ -15,7 +15,11 @@ import { ownField, type LeverEnvelope } from './envelope';
  * Short retries while Lever waits for our answer: Lever's own timeout is not
  * documented, and a 500 makes Lever deliver again later anyway.
  */
-export const WEBHOOK_FETCH_RETRY_POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 300, maxDelayMs: 2000 };
+export const WEBHOOK_FETCH_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 2,
+	baseDelayMs: 300,
+	maxDelayMs: 2000,
+};
 
 /** Per attempt: a hanging Lever API must not hold Lever's own delivery open for long. */
 export const WEBHOOK_FETCH_TIMEOUT_MS = 10_000;
@@ -40,7 +44,12 @@ export function idOf(data: IDataObject, key: string): string | null {
  * Events whose `data` names an opportunity Lever can be asked about
  * (candidateDeleted names one that no longer exists).
  */
-export const OPPORTUNITY_EVENTS = ['applicationCreated', 'candidateArchiveChange', 'candidateHired', 'candidateStageChange'];
+export const OPPORTUNITY_EVENTS = [
+	'applicationCreated',
+	'candidateArchiveChange',
+	'candidateHired',
+	'candidateStageChange',
+];
 
 /**
  * `data.opportunityId`, or the deprecated alias `data.candidateId` when there
@@ -67,7 +76,11 @@ export function currentStageId(opportunity: IDataObject): string | null {
  * read executions could replay the delivery. `envelope` (the body as received)
  * is added only when the user asks for it.
  */
-export function buildItem(envelope: LeverEnvelope, opportunity?: IDataObject, raw?: IDataObject): IDataObject {
+export function buildItem(
+	envelope: LeverEnvelope,
+	opportunity?: IDataObject,
+	raw?: IDataObject,
+): IDataObject {
 	const data = envelope.data;
 	const item: IDataObject = {
 		event: envelope.event,
@@ -94,12 +107,20 @@ export function buildItem(envelope: LeverEnvelope, opportunity?: IDataObject, ra
  * Throws (a NodeApiError from the transport) when Lever fails or answers
  * something that is not an opportunity.
  */
-export async function fetchOpportunity(this: IWebhookFunctions, opportunityId: string): Promise<IDataObject> {
-	const response = await leverApiRequest.call(this, 'GET', `/opportunities/${encodeURIComponent(opportunityId)}`, {
-		qs: { expand: OPPORTUNITY_EXPAND },
-		retryPolicy: WEBHOOK_FETCH_RETRY_POLICY,
-		timeout: WEBHOOK_FETCH_TIMEOUT_MS,
-	});
+export async function fetchOpportunity(
+	this: IWebhookFunctions,
+	opportunityId: string,
+): Promise<IDataObject> {
+	const response = await leverApiRequest.call(
+		this,
+		'GET',
+		`/opportunities/${encodeURIComponent(opportunityId)}`,
+		{
+			qs: { expand: OPPORTUNITY_EXPAND },
+			retryPolicy: WEBHOOK_FETCH_RETRY_POLICY,
+			timeout: WEBHOOK_FETCH_TIMEOUT_MS,
+		},
+	);
 	const opportunity = isObject(response) ? response.data : undefined;
 	if (!isObject(opportunity)) {
 		throw new NodeOperationError(

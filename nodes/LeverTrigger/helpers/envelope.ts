@@ -76,7 +76,8 @@ export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
 			return { ok: false, error: 'Body is not valid JSON' };
 		}
 	} else if (typeof body === 'string') {
-		if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) return { ok: false, error: 'Body is larger than 1 MB' };
+		if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES)
+			return { ok: false, error: 'Body is larger than 1 MB' };
 		if (body.trim() === '') return { ok: false, error: 'Body is empty' };
 		try {
 			parsed = JSON.parse(body);
@@ -90,11 +91,18 @@ export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
 	}
 
 	if (!isPlainObject(parsed)) return { ok: false, error: 'Body must be a JSON object' };
-	const [id, event, triggeredAt, token, signature, data] = ['id', 'event', 'triggeredAt', 'token', 'signature', 'data'].map(
-		(key) => ownField(parsed as IDataObject, key),
-	);
-	if (typeof event !== 'string' || event === '') return { ok: false, error: 'Field "event" must be a non-empty string' };
-	if (typeof token !== 'string' || token === '') return { ok: false, error: 'Field "token" must be a non-empty string' };
+	const [id, event, triggeredAt, token, signature, data] = [
+		'id',
+		'event',
+		'triggeredAt',
+		'token',
+		'signature',
+		'data',
+	].map((key) => ownField(parsed as IDataObject, key));
+	if (typeof event !== 'string' || event === '')
+		return { ok: false, error: 'Field "event" must be a non-empty string' };
+	if (typeof token !== 'string' || token === '')
+		return { ok: false, error: 'Field "token" must be a non-empty string' };
 	if (
 		typeof triggeredAt !== 'number' ||
 		!Number.isSafeInteger(triggeredAt) ||
@@ -149,7 +157,8 @@ export function verifyLeverSignature(
 	secrets: readonly string[],
 ): boolean {
 	if (secrets.length === 0) return false;
-	if (typeof envelope.signature !== 'string' || !SIGNATURE_FORMAT.test(envelope.signature)) return false;
+	if (typeof envelope.signature !== 'string' || !SIGNATURE_FORMAT.test(envelope.signature))
+		return false;
 	if (typeof envelope.token !== 'string' || typeof envelope.triggeredAt !== 'number') return false;
 	const message = envelope.token + String(envelope.triggeredAt);
 	let matched = false;
@@ -197,7 +206,11 @@ export function checkSigningTokens(value: unknown): { ok: boolean; message: stri
 export const MAX_CLOCK_AHEAD_MS = 60 * 60 * 1000;
 
 /** True when `triggeredAt` (ms) is not too far ahead, and within Max Age when one is set. */
-export function isFresh(triggeredAt: number, maxAgeSeconds: number, now: number = Date.now()): boolean {
+export function isFresh(
+	triggeredAt: number,
+	maxAgeSeconds: number,
+	now: number = Date.now(),
+): boolean {
 	if (triggeredAt > now + MAX_CLOCK_AHEAD_MS) return false;
 	return isWithinAge(triggeredAt, maxAgeSeconds, now);
 }

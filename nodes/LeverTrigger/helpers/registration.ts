@@ -58,9 +58,14 @@ export function readStoredWebhooks(staticData: IDataObject): Record<string, Stor
 }
 
 /** The stored webhook for `event` that has a signature token, if any (own entries only). */
-export function storedWebhookFor(stored: Record<string, StoredWebhook>, event: string): StoredWebhook | undefined {
+export function storedWebhookFor(
+	stored: Record<string, StoredWebhook>,
+	event: string,
+): StoredWebhook | undefined {
 	const hook = hasOwn(stored, event) ? stored[event] : undefined;
-	return hook !== undefined && typeof hook.signatureToken === 'string' && hook.signatureToken !== '' ? hook : undefined;
+	return hook !== undefined && typeof hook.signatureToken === 'string' && hook.signatureToken !== ''
+		? hook
+		: undefined;
 }
 
 /**
@@ -76,7 +81,8 @@ function mayManage(ctx: IHookFunctions, hook: StoredWebhook, url: string | undef
 /** `{data: {...}}` as documented by example, or `{data: {data: {...}}}` as some accounts answer. */
 export function unwrapWebhook(response: unknown): IDataObject | undefined {
 	let current: unknown = isObject(response) ? response.data : undefined;
-	if (isObject(current) && current.id === undefined && isObject(current.data)) current = current.data;
+	if (isObject(current) && current.id === undefined && isObject(current.data))
+		current = current.data;
 	return isObject(current) ? current : undefined;
 }
 
@@ -116,7 +122,10 @@ async function listWebhooks(ctx: IHookFunctions): Promise<IDataObject[]> {
 	for (let page = 0; page < 100; page++) {
 		const response = await call(ctx, 'GET', '/webhooks', offset ? { qs: { offset } } : undefined);
 		all.push(...unwrapList(response));
-		const next = isObject(response) && response.hasNext === true && typeof response.next === 'string' ? response.next : '';
+		const next =
+			isObject(response) && response.hasNext === true && typeof response.next === 'string'
+				? response.next
+				: '';
 		if (next === '' || next === offset) break;
 		offset = next;
 	}
@@ -151,7 +160,12 @@ export async function checkLeverWebhooks(this: IHookFunctions): Promise<boolean>
 	const stored = readStoredWebhooks(staticData);
 	const events = selectedEvents(this);
 	const url = this.getNodeWebhookUrl('default');
-	if (events.some((event) => !stored[event] || stored[event].signatureToken === '' || (stored[event].url ?? url) !== url)) {
+	if (
+		events.some(
+			(event) =>
+				!stored[event] || stored[event].signatureToken === '' || (stored[event].url ?? url) !== url,
+		)
+	) {
 		return false;
 	}
 	if (Object.keys(stored).some((event) => !events.includes(event))) return false;
@@ -160,7 +174,9 @@ export async function checkLeverWebhooks(this: IHookFunctions): Promise<boolean>
 	for (const event of events) {
 		const hook = existing.find((entry) => entry.id === stored[event].id);
 		if (!hook || hook.url !== url || hook.event !== event) {
-			this.logger.info(`Lever webhook for "${event}" is missing or changed in Lever; it will be registered again`);
+			this.logger.info(
+				`Lever webhook for "${event}" is missing or changed in Lever; it will be registered again`,
+			);
 			return false;
 		}
 	}
@@ -192,7 +208,9 @@ export async function createLeverWebhooks(this: IHookFunctions): Promise<boolean
 		if (mayManage(this, hook, url)) {
 			stale.add(hook.id);
 		} else {
-			this.logger.info(`Kept the Lever webhook for "${event}" registered for ${hook.url ?? 'another URL'} while testing`);
+			this.logger.info(
+				`Kept the Lever webhook for "${event}" registered for ${hook.url ?? 'another URL'} while testing`,
+			);
 		}
 	}
 	for (const hook of await listWebhooks(this)) {
@@ -216,7 +234,9 @@ export async function createLeverWebhooks(this: IHookFunctions): Promise<boolean
 		for (const id of ids) {
 			const failure = await deleteWebhook(this, id);
 			if (failure) {
-				this.logger.error(`Could not delete Lever webhook ${id} after a failed registration: ${failure.message}`);
+				this.logger.error(
+					`Could not delete Lever webhook ${id} after a failed registration: ${failure.message}`,
+				);
 			}
 		}
 	};
@@ -230,16 +250,20 @@ export async function createLeverWebhooks(this: IHookFunctions): Promise<boolean
 			const cause = error as NodeApiError;
 			const status = httpStatusOf(error);
 			const message = `Could not register the Lever webhook for "${event}": ${cause.message}`;
-			const wrapped = new NodeApiError(this.getNode(), { message: cause.message ?? '' } as JsonObject, {
-				message,
-				description:
-					status === 400
-						? 'Lever only delivers to public HTTPS URLs with a certificate from a known authority: check WEBHOOK_URL of this n8n instance, or use Manual registration.'
-						: status === 401 || status === 403
-							? 'The Lever credential needs permission to manage webhooks (OAuth scope webhooks:write:admin, or an API key allowed to manage webhooks). Or use Manual registration.'
-							: (cause.description ?? undefined),
-				httpCode: status ? String(status) : undefined,
-			});
+			const wrapped = new NodeApiError(
+				this.getNode(),
+				{ message: cause.message ?? '' } as JsonObject,
+				{
+					message,
+					description:
+						status === 400
+							? 'Lever only delivers to public HTTPS URLs with a certificate from a known authority: check WEBHOOK_URL of this n8n instance, or use Manual registration.'
+							: status === 401 || status === 403
+								? 'The Lever credential needs permission to manage webhooks (OAuth scope webhooks:write:admin, or an API key allowed to manage webhooks). Or use Manual registration.'
+								: (cause.description ?? undefined),
+					httpCode: status ? String(status) : undefined,
+				},
+			);
 			// n8n would swap a message containing e.g. "ResourceNotFound" for a generic one.
 			wrapped.message = message;
 			throw wrapped;
@@ -247,7 +271,8 @@ export async function createLeverWebhooks(this: IHookFunctions): Promise<boolean
 		const hook = unwrapWebhook(response);
 		const id = typeof hook?.id === 'string' && hook.id !== '' ? hook.id : undefined;
 		const configuration = isObject(hook?.configuration) ? hook.configuration : {};
-		const signatureToken = typeof configuration.signatureToken === 'string' ? configuration.signatureToken : '';
+		const signatureToken =
+			typeof configuration.signatureToken === 'string' ? configuration.signatureToken : '';
 		if (!id || signatureToken === '') {
 			await rollBack(id);
 			throw new NodeOperationError(
@@ -284,7 +309,9 @@ export async function deleteLeverWebhooks(this: IHookFunctions): Promise<boolean
 		if (!mayManage(this, hook, url)) continue;
 		const failure = await deleteWebhook(this, hook.id);
 		if (failure) {
-			this.logger.error(`Could not delete the Lever webhook for "${event}" (${hook.id}): ${failure.message}`);
+			this.logger.error(
+				`Could not delete the Lever webhook for "${event}" (${hook.id}): ${failure.message}`,
+			);
 			failures.push(`${event} (${hook.id}): ${failure.message}`);
 		} else {
 			delete staticData[event];

@@ -92,7 +92,8 @@ export function toIsoUtc(
 	itemIndex: number,
 ): string {
 	// A picked date has no zone: it means the workflow's time zone.
-	const date = value instanceof Date ? value : new Date(parseDateInZone(String(value), ctx.getTimezone()));
+	const date =
+		value instanceof Date ? value : new Date(parseDateInZone(String(value), ctx.getTimezone()));
 	if (Number.isNaN(date.getTime())) {
 		throw new NodeOperationError(
 			ctx.getNode(),

@@ -69,7 +69,11 @@ export interface EditorSession {
  */
 export function launchEditor(
 	n8n: { baseUrl: string; owner: { email: string; password: string } },
-	options?: { viewport?: { width: number; height: number }; deviceScaleFactor?: number; timeoutMs?: number },
+	options?: {
+		viewport?: { width: number; height: number };
+		deviceScaleFactor?: number;
+		timeoutMs?: number;
+	},
 ): Promise<EditorSession>;
 
 /** The Chromium binary to use; throws how to install it when missing. */

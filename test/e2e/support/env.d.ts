@@ -54,7 +54,10 @@ export interface N8nExecution {
 	stoppedAt: string | null;
 	data?: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+			runData: Record<
+				string,
+				Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>
+			>;
 			error?: unknown;
 		};
 	};
@@ -87,16 +90,27 @@ export interface N8nClient {
 	api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
 	/** Internal REST/UI endpoints with the owner's cookie (e.g. '/types/nodes.json'). */
 	rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
-	createCredential(input: { name: string; type: string; data: Record<string, unknown> }): Promise<string>;
+	createCredential(input: {
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<string>;
 	createWorkflow(workflow: N8nWorkflow): Promise<string>;
 	/** Publishes and waits until the trigger webhooks are registered. */
-	publishWorkflow(id: string, options?: { timeoutMs?: number; webhooks?: Array<string | N8nWebhook> }): Promise<N8nWorkflow>;
+	publishWorkflow(
+		id: string,
+		options?: { timeoutMs?: number; webhooks?: Array<string | N8nWebhook> },
+	): Promise<N8nWorkflow>;
 	unpublishWorkflow(id: string): Promise<unknown>;
 	/** `${baseUrl}/webhook/<webhookId>/<path>` (production URL of a trigger node). */
 	webhookUrl(webhookId: string, path?: string): string;
 	webhooksOf(workflow: N8nWorkflow): Promise<N8nWebhook[]>;
 	nodeTypes(): Promise<Map<string, N8nNodeTypeDescription>>;
-	listExecutions(options?: { workflowId?: string; includeData?: boolean; status?: string }): Promise<N8nExecution[]>;
+	listExecutions(options?: {
+		workflowId?: string;
+		includeData?: boolean;
+		status?: string;
+	}): Promise<N8nExecution[]>;
 	waitForExecutions(options: {
 		workflowId: string;
 		count?: number;

@@ -1,6 +1,12 @@
 interface ExecutionsClient {
-	listExecutions(options: { workflowId: string }): Promise<Array<{ id: string | number; status: string }>>;
-	waitForExecutions(options: { workflowId: string; count: number; timeoutMs?: number }): Promise<unknown>;
+	listExecutions(options: {
+		workflowId: string;
+	}): Promise<Array<{ id: string | number; status: string }>>;
+	waitForExecutions(options: {
+		workflowId: string;
+		count: number;
+		timeoutMs?: number;
+	}): Promise<unknown>;
 }
 
 /** Back to the sandboxes' seed data, with no execution of the previous scenario still running or arriving. */

@@ -21,9 +21,17 @@ describe('Lever node: Opportunity Get Many confidentiality', () => {
 		const filters = new Lever().description.properties.find(
 			(p) => p.name === 'filters' && p.displayOptions?.show?.resource?.includes('opportunity'),
 		);
-		const option = (filters?.options as INodeProperties[] | undefined)?.find((o) => o.name === 'confidentiality');
-		expect(option).toMatchObject({ displayName: 'Confidentiality', type: 'options', default: 'non-confidential' });
-		expect(option?.options?.map((o) => [(o as { name: string }).name, (o as { value: string }).value])).toEqual([
+		const option = (filters?.options as INodeProperties[] | undefined)?.find(
+			(o) => o.name === 'confidentiality',
+		);
+		expect(option).toMatchObject({
+			displayName: 'Confidentiality',
+			type: 'options',
+			default: 'non-confidential',
+		});
+		expect(
+			option?.options?.map((o) => [(o as { name: string }).name, (o as { value: string }).value]),
+		).toEqual([
 			['All', 'all'],
 			['Confidential', 'confidential'],
 			['Non-Confidential', 'non-confidential'],
@@ -31,22 +39,31 @@ describe('Lever node: Opportunity Get Many confidentiality', () => {
 		expect(option?.description).toContain('confidential access');
 	});
 
-	it.each(['all', 'confidential', 'non-confidential'])('sends confidentiality=%s with the other filters', async (value) => {
-		const scope = nock(BASE, auth)
-			.get('/opportunities')
-			.query({ confidentiality: value, tag: 'Background Check:Ordered', limit: '50' })
-			.reply(200, { data: [{ id: 'opp-1', confidentiality: 'confidential' }], hasNext: false });
-		const { output, requests } = await runLever({
-			resource: 'opportunity',
-			operation: 'getAll',
-			returnAll: false,
-			limit: 50,
-			filters: { confidentiality: value, tags: ['Background Check:Ordered'] },
-		});
-		expect(scope.isDone()).toBe(true);
-		expect(requests[0].options.qs).toEqual({ tag: ['Background Check:Ordered'], confidentiality: value, limit: 50 });
-		expect(output).toEqual([{ json: { id: 'opp-1', confidentiality: 'confidential' }, pairedItem: { item: 0 } }]);
-	});
+	it.each(['all', 'confidential', 'non-confidential'])(
+		'sends confidentiality=%s with the other filters',
+		async (value) => {
+			const scope = nock(BASE, auth)
+				.get('/opportunities')
+				.query({ confidentiality: value, tag: 'Background Check:Ordered', limit: '50' })
+				.reply(200, { data: [{ id: 'opp-1', confidentiality: 'confidential' }], hasNext: false });
+			const { output, requests } = await runLever({
+				resource: 'opportunity',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 50,
+				filters: { confidentiality: value, tags: ['Background Check:Ordered'] },
+			});
+			expect(scope.isDone()).toBe(true);
+			expect(requests[0].options.qs).toEqual({
+				tag: ['Background Check:Ordered'],
+				confidentiality: value,
+				limit: 50,
+			});
+			expect(output).toEqual([
+				{ json: { id: 'opp-1', confidentiality: 'confidential' }, pairedItem: { item: 0 } },
+			]);
+		},
+	);
 
 	it('keeps confidentiality on every page (Return All)', async () => {
 		const scope = nock(BASE, auth)
@@ -67,8 +84,16 @@ describe('Lever node: Opportunity Get Many confidentiality', () => {
 	});
 
 	it('sends no confidentiality without the filter (Lever default: non-confidential only)', async () => {
-		const scope = nock(BASE, auth).get('/opportunities').query({ limit: '50' }).reply(200, { data: [], hasNext: false });
-		const { output, requests } = await runLever({ resource: 'opportunity', operation: 'getAll', returnAll: false, limit: 50 });
+		const scope = nock(BASE, auth)
+			.get('/opportunities')
+			.query({ limit: '50' })
+			.reply(200, { data: [], hasNext: false });
+		const { output, requests } = await runLever({
+			resource: 'opportunity',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 50,
+		});
 		expect(scope.isDone()).toBe(true);
 		expect(requests[0].options.qs).toEqual({ limit: 50 });
 		expect(output).toEqual([]);
@@ -79,7 +104,12 @@ describe('Lever node: Opportunity Get Many confidentiality', () => {
 			.get('/opportunities')
 			.query({ confidentiality: 'all', limit: '50' })
 			.reply(200, { data: [], hasNext: false });
-		await runLever({ resource: 'opportunity', operation: 'getAll', limit: 50, filters: { confidentiality: ' All ' } });
+		await runLever({
+			resource: 'opportunity',
+			operation: 'getAll',
+			limit: 50,
+			filters: { confidentiality: ' All ' },
+		});
 		expect(scope.isDone()).toBe(true);
 
 		const { error, requests } = await runLeverError({

@@ -36,7 +36,11 @@ describe('LeverApi credential', () => {
 	it('offers production, sandbox and custom environments, production by default', () => {
 		const environment = property(credential.properties, 'environment');
 		expect(environment.default).toBe('production');
-		expect(environment.options?.map((o) => (o as { value: string }).value)).toEqual(['production', 'sandbox', 'custom']);
+		expect(environment.options?.map((o) => (o as { value: string }).value)).toEqual([
+			'production',
+			'sandbox',
+			'custom',
+		]);
 		const baseUrl = property(credential.properties, 'baseUrl');
 		expect(baseUrl.displayOptions).toEqual({ show: { environment: ['custom'] } });
 	});
@@ -53,10 +57,18 @@ describe('LeverApi credential', () => {
 		expect(request.url).toBe('/stages');
 		expect(request.qs).toEqual({ limit: 1 });
 		expect(request.method ?? 'GET').toBe('GET');
-		expect(evaluateCredentialExpression(request.baseURL, { environment: 'production', apiKey: API_KEY })).toBe('https://api.lever.co/v1');
-		expect(evaluateCredentialExpression(request.baseURL, { environment: 'sandbox', apiKey: API_KEY })).toBe('https://api.sandbox.lever.co/v1');
 		expect(
-			evaluateCredentialExpression(request.baseURL, { environment: 'custom', apiKey: API_KEY, baseUrl: 'https://api.eu.lever.co/v1/' }),
+			evaluateCredentialExpression(request.baseURL, { environment: 'production', apiKey: API_KEY }),
+		).toBe('https://api.lever.co/v1');
+		expect(
+			evaluateCredentialExpression(request.baseURL, { environment: 'sandbox', apiKey: API_KEY }),
+		).toBe('https://api.sandbox.lever.co/v1');
+		expect(
+			evaluateCredentialExpression(request.baseURL, {
+				environment: 'custom',
+				apiKey: API_KEY,
+				baseUrl: 'https://api.eu.lever.co/v1/',
+			}),
 		).toBe('https://api.eu.lever.co/v1');
 	});
 });
@@ -70,7 +82,14 @@ describe('LeverOAuth2Api credential', () => {
 		expect(credential.extends).toEqual(['oAuth2Api']);
 		expect(defaultOf('grantType')).toBe('authorizationCode');
 		expect(defaultOf('authentication')).toBe('body');
-		for (const name of ['grantType', 'authUrl', 'accessTokenUrl', 'scope', 'authQueryParameters', 'authentication']) {
+		for (const name of [
+			'grantType',
+			'authUrl',
+			'accessTokenUrl',
+			'scope',
+			'authQueryParameters',
+			'authentication',
+		]) {
 			expect([name, property(credential.properties, name).type]).toEqual([name, 'hidden']);
 		}
 	});
@@ -97,26 +116,42 @@ describe('LeverOAuth2Api credential', () => {
 	});
 
 	it.each([
-		['production', 'https://auth.lever.co/authorize', 'https://auth.lever.co/oauth/token', 'audience=https://api.lever.co/v1/'],
+		[
+			'production',
+			'https://auth.lever.co/authorize',
+			'https://auth.lever.co/oauth/token',
+			'audience=https://api.lever.co/v1/',
+		],
 		[
 			'sandbox',
 			'https://sandbox-lever.auth0.com/authorize',
 			'https://sandbox-lever.auth0.com/oauth/token',
 			'audience=https://api.sandbox.lever.co/v1/',
 		],
-	])('%s: auth and token URLs and the audience query parameter', (environment, authUrl, tokenUrl, query) => {
-		expect(property(credential.properties, 'environment').default).toBe('production');
-		expect(evaluateCredentialExpression(defaultOf('authUrl'), { environment })).toBe(authUrl);
-		expect(evaluateCredentialExpression(defaultOf('accessTokenUrl'), { environment })).toBe(tokenUrl);
-		expect(evaluateCredentialExpression(defaultOf('authQueryParameters'), { environment })).toBe(query);
-	});
+	])(
+		'%s: auth and token URLs and the audience query parameter',
+		(environment, authUrl, tokenUrl, query) => {
+			expect(property(credential.properties, 'environment').default).toBe('production');
+			expect(evaluateCredentialExpression(defaultOf('authUrl'), { environment })).toBe(authUrl);
+			expect(evaluateCredentialExpression(defaultOf('accessTokenUrl'), { environment })).toBe(
+				tokenUrl,
+			);
+			expect(evaluateCredentialExpression(defaultOf('authQueryParameters'), { environment })).toBe(
+				query,
+			);
+		},
+	);
 
 	it('tests the grant with GET /stages?limit=1 on the environment host', () => {
 		const request = credential.test.request;
 		expect(request.url).toBe('/stages');
 		expect(request.qs).toEqual({ limit: 1 });
-		expect(evaluateCredentialExpression(request.baseURL, { environment: 'production' })).toBe('https://api.lever.co/v1');
-		expect(evaluateCredentialExpression(request.baseURL, { environment: 'sandbox' })).toBe('https://api.sandbox.lever.co/v1');
+		expect(evaluateCredentialExpression(request.baseURL, { environment: 'production' })).toBe(
+			'https://api.lever.co/v1',
+		);
+		expect(evaluateCredentialExpression(request.baseURL, { environment: 'sandbox' })).toBe(
+			'https://api.sandbox.lever.co/v1',
+		);
 	});
 });
 
@@ -126,7 +161,12 @@ describe('Lever environments through a real operation', () => {
 	function run(leverApi: ICredentialDataDecryptedObject) {
 		const { context, requests } = createExecuteContext({
 			credentials: { leverApi },
-			parameters: { authentication: 'apiKey', resource: 'opportunity', operation: 'get', opportunityId: 'opp-1' },
+			parameters: {
+				authentication: 'apiKey',
+				resource: 'opportunity',
+				operation: 'get',
+				opportunityId: 'opp-1',
+			},
 			node: { type: 'n8n-nodes-lever-proforma.lever', name: 'Lever' },
 		});
 		return { result: new Lever().execute.call(context), requests };
@@ -143,13 +183,17 @@ describe('Lever environments through a real operation', () => {
 	});
 
 	it('sandbox sends to https://api.sandbox.lever.co/v1', async () => {
-		const scope = nock('https://api.sandbox.lever.co', { reqheaders: { authorization: BASIC_AUTH } })
+		const scope = nock('https://api.sandbox.lever.co', {
+			reqheaders: { authorization: BASIC_AUTH },
+		})
 			.get('/v1/opportunities/opp-1')
 			.reply(200, { data: { id: 'opp-1' } });
 		const { result, requests } = run({ apiKey: API_KEY, environment: 'sandbox' });
 		await expect(result).resolves.toEqual([[{ json: { id: 'opp-1' }, pairedItem: { item: 0 } }]]);
 		expect(scope.isDone()).toBe(true);
-		expect(requests.map((r) => r.options.url)).toEqual(['https://api.sandbox.lever.co/v1/opportunities/opp-1']);
+		expect(requests.map((r) => r.options.url)).toEqual([
+			'https://api.sandbox.lever.co/v1/opportunities/opp-1',
+		]);
 	});
 
 	it('custom with a trailing slash sends to the base URL without a double slash', async () => {
@@ -160,11 +204,17 @@ describe('Lever environments through a real operation', () => {
 				path = uri;
 				return [200, { data: { id: 'opp-1' } }];
 			});
-		const { result, requests } = run({ apiKey: API_KEY, environment: 'custom', baseUrl: 'https://api.eu.lever.co/v1/' });
+		const { result, requests } = run({
+			apiKey: API_KEY,
+			environment: 'custom',
+			baseUrl: 'https://api.eu.lever.co/v1/',
+		});
 		await expect(result).resolves.toEqual([[{ json: { id: 'opp-1' }, pairedItem: { item: 0 } }]]);
 		expect(scope.isDone()).toBe(true);
 		expect(path).toBe('/v1/opportunities/opp-1');
-		expect(requests.map((r) => r.options.url)).toEqual(['https://api.eu.lever.co/v1/opportunities/opp-1']);
+		expect(requests.map((r) => r.options.url)).toEqual([
+			'https://api.eu.lever.co/v1/opportunities/opp-1',
+		]);
 	});
 
 	it.each([

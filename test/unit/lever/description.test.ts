@@ -41,21 +41,34 @@ describe('Lever node description', () => {
 		expect(description.displayName).toBe('Lever');
 		expect(description.usableAsTool).toBe(true);
 		expect(description.subtitle).toBeTruthy();
-		expect(description.icon).toEqual({ light: 'file:../../icons/lever.svg', dark: 'file:../../icons/lever.dark.svg' });
+		expect(description.icon).toEqual({
+			light: 'file:../../icons/lever.svg',
+			dark: 'file:../../icons/lever.dark.svg',
+		});
 	});
 
 	it('picks the credential with the authentication parameter', () => {
 		const auth = description.properties.find((p) => p.name === 'authentication');
 		expect(auth?.options?.map((o) => (o as { value: string }).value)).toEqual(['apiKey', 'oAuth2']);
 		expect(description.credentials).toEqual([
-			{ name: 'leverApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-			{ name: 'leverOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{
+				name: 'leverApi',
+				required: true,
+				displayOptions: { show: { authentication: ['apiKey'] } },
+			},
+			{
+				name: 'leverOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		]);
 	});
 
 	it('offers exactly the documented resources and operations, with the documented parameter names', () => {
 		const resource = description.properties.find((p) => p.name === 'resource');
-		expect(resource?.options?.map((o) => (o as { value: string }).value).sort()).toEqual(Object.keys(expected).sort());
+		expect(resource?.options?.map((o) => (o as { value: string }).value).sort()).toEqual(
+			Object.keys(expected).sort(),
+		);
 		for (const [name, operations] of Object.entries(expected)) {
 			const operation = description.properties.find(
 				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(name),
@@ -76,16 +89,24 @@ describe('Lever node description', () => {
 		const visit = (props: INodeProperties[]) => {
 			for (const p of props) {
 				for (const mode of p.modes ?? []) {
-					if (mode.typeOptions?.searchListMethod) searchMethods.add(mode.typeOptions.searchListMethod);
+					if (mode.typeOptions?.searchListMethod)
+						searchMethods.add(mode.typeOptions.searchListMethod);
 				}
 				if (p.typeOptions?.loadOptionsMethod) loadMethods.add(p.typeOptions.loadOptionsMethod);
 				if (p.options) visit(p.options.filter((o): o is INodeProperties => 'type' in o));
 			}
 		};
 		visit(node.description.properties);
-		expect([...searchMethods].sort()).toEqual(['searchArchiveReasons', 'searchPostings', 'searchStages', 'searchUsers']);
+		expect([...searchMethods].sort()).toEqual([
+			'searchArchiveReasons',
+			'searchPostings',
+			'searchStages',
+			'searchUsers',
+		]);
 		expect([...loadMethods].sort()).toEqual(['getPostings', 'getStages']);
-		for (const m of searchMethods) expect(typeof (node.methods.listSearch as Record<string, unknown>)[m]).toBe('function');
-		for (const m of loadMethods) expect(typeof (node.methods.loadOptions as Record<string, unknown>)[m]).toBe('function');
+		for (const m of searchMethods)
+			expect(typeof (node.methods.listSearch as Record<string, unknown>)[m]).toBe('function');
+		for (const m of loadMethods)
+			expect(typeof (node.methods.loadOptions as Record<string, unknown>)[m]).toBe('function');
 	});
 });

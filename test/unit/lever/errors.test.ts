@@ -15,16 +15,27 @@ describe('Lever node: failures, retries and bad input', () => {
 			const scope = nock(BASE, { reqheaders: { authorization: BASIC_AUTH } })
 				.get('/stages')
 				.query({ limit: '50' })
-				.reply(429, { code: 'TooManyRequests', message: 'Rate limit exceeded' }, { 'Retry-After': '1' })
+				.reply(
+					429,
+					{ code: 'TooManyRequests', message: 'Rate limit exceeded' },
+					{ 'Retry-After': '1' },
+				)
 				.get('/stages')
 				.query({ limit: '50' })
 				.reply(200, { data: [{ id: 'lead-new', text: 'New lead' }], hasNext: false });
-			const { output, requests } = await runLever({ resource: 'stage', operation: 'getAll', returnAll: false, limit: 50 });
+			const { output, requests } = await runLever({
+				resource: 'stage',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 50,
+			});
 			expect(scope.isDone()).toBe(true);
 			expect(requests).toHaveLength(2);
 			expect(offline.sleep).toHaveBeenCalledTimes(1);
 			expect(offline.sleep.mock.calls[0][0]).toBeGreaterThanOrEqual(1000);
-			expect(output).toEqual([{ json: { id: 'lead-new', text: 'New lead' }, pairedItem: { item: 0 } }]);
+			expect(output).toEqual([
+				{ json: { id: 'lead-new', text: 'New lead' }, pairedItem: { item: 0 } },
+			]);
 		});
 
 		it('gives up on a 429 that never ends after a bounded number of attempts, naming endpoint and status', async () => {
@@ -52,9 +63,10 @@ describe('Lever node: failures, retries and bad input', () => {
 		});
 
 		it("surfaces Lever's {code, message} on a 4xx without retrying", async () => {
-			const scope = nock(BASE)
-				.get('/opportunities/opp-missing')
-				.reply(404, { code: 'ResourceNotFound', message: 'opportunities opp-missing was not found' });
+			const scope = nock(BASE).get('/opportunities/opp-missing').reply(404, {
+				code: 'ResourceNotFound',
+				message: 'opportunities opp-missing was not found',
+			});
 			const { error, requests } = await runLeverError({
 				resource: 'opportunity',
 				operation: 'get',
@@ -80,7 +92,12 @@ describe('Lever node: failures, retries and bad input', () => {
 				credentials: {
 					leverApi: { apiKey: API_KEY, environment: 'custom', baseUrl: 'http://127.0.0.1:1/v1' },
 				},
-				parameters: { authentication: 'apiKey', resource: 'opportunity', operation: 'get', opportunityId: 'opp-1' },
+				parameters: {
+					authentication: 'apiKey',
+					resource: 'opportunity',
+					operation: 'get',
+					opportunityId: 'opp-1',
+				},
 			});
 			const error = (await new Lever().execute.call(context).catch((e: unknown) => e)) as Error & {
 				description?: string;
@@ -88,7 +105,9 @@ describe('Lever node: failures, retries and bad input', () => {
 			expect(requests).toHaveLength(5);
 			expect(offline.sleep).toHaveBeenCalledTimes(4);
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
-			expect(error.message).toBe('Lever GET /opportunities/opp-1 could not be reached after 5 attempts: connection refused');
+			expect(error.message).toBe(
+				'Lever GET /opportunities/opp-1 could not be reached after 5 attempts: connection refused',
+			);
 			expect(error.description).toContain('Base URL');
 			expect(JSON.stringify(error)).not.toContain(API_KEY);
 			expect(`${error.message} ${error.description ?? ''}`).not.toContain(API_KEY);
@@ -111,14 +130,18 @@ describe('Lever node: failures, retries and bad input', () => {
 				sent.push(`${String(options.method)} ${options.url}`);
 				throw new workflow.NodeApiError(
 					context.getNode(),
-					Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) as unknown as workflow.JsonObject,
+					Object.assign(new Error('socket hang up'), {
+						code: 'ECONNRESET',
+					}) as unknown as workflow.JsonObject,
 				);
 			} as typeof context.helpers.httpRequestWithAuthentication;
 			const error = (await new Lever().execute.call(context).catch((e: unknown) => e)) as Error;
 			expect(sent).toEqual(['POST https://api.lever.co/v1/opportunities/opp-1/notes']);
 			expect(offline.sleep).not.toHaveBeenCalled();
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
-			expect(error.message).toBe('Lever POST /opportunities/opp-1/notes could not be reached: connection reset');
+			expect(error.message).toBe(
+				'Lever POST /opportunities/opp-1/notes could not be reached: connection reset',
+			);
 		});
 	});
 
@@ -133,7 +156,12 @@ describe('Lever node: failures, retries and bad input', () => {
 				.reply(404, { code: 'ResourceNotFound', message: 'opportunities opp-gone was not found' });
 			const ids = ['opp-1', '', 'opp-gone'];
 			const { output, requests } = await runLever(
-				(i) => ({ resource: 'opportunity', operation: 'addTags', opportunityId: ids[i], tags: ['Cleared'] }),
+				(i) => ({
+					resource: 'opportunity',
+					operation: 'addTags',
+					opportunityId: ids[i],
+					tags: ['Cleared'],
+				}),
 				{ items: [{ json: {} }, { json: {} }, { json: {} }], continueOnFail: true },
 			);
 			expect(scope.isDone()).toBe(true);
@@ -193,7 +221,12 @@ describe('Lever node: failures, retries and bad input', () => {
 			],
 			[
 				'tag list of blank entries only',
-				{ resource: 'opportunity', operation: 'removeTags', opportunityId: 'opp-1', tags: ['', '  ', null] },
+				{
+					resource: 'opportunity',
+					operation: 'removeTags',
+					opportunityId: 'opp-1',
+					tags: ['', '  ', null],
+				},
 				'No tags to remove: the Tags list is empty',
 			],
 			[
@@ -274,7 +307,12 @@ describe('Lever node: failures, retries and bad input', () => {
 				.reply(200, { data: { id: 'opp-1' } });
 			const { context, requests } = createExecuteContext({
 				credentials,
-				parameters: { authentication: 'oAuth2', resource: 'opportunity', operation: 'get', opportunityId: 'opp-1' },
+				parameters: {
+					authentication: 'oAuth2',
+					resource: 'opportunity',
+					operation: 'get',
+					opportunityId: 'opp-1',
+				},
 			});
 			const result = await new Lever().execute.call(context);
 			expect(scope.isDone()).toBe(true);
@@ -288,10 +326,16 @@ describe('Lever node: failures, retries and bad input', () => {
 				.get('/tags')
 				.query({ limit: '100' })
 				.reply(200, { data: [{ text: 'Background Check:Ordered', count: 3 }], hasNext: false });
-			const { output, requests } = await runLever({ resource: 'tag', operation: 'getAll', returnAll: true });
+			const { output, requests } = await runLever({
+				resource: 'tag',
+				operation: 'getAll',
+				returnAll: true,
+			});
 			expect(scope.isDone()).toBe(true);
 			expect(requests[0].credentialType).toBe('leverApi');
-			expect(output).toEqual([{ json: { text: 'Background Check:Ordered', count: 3 }, pairedItem: { item: 0 } }]);
+			expect(output).toEqual([
+				{ json: { text: 'Background Check:Ordered', count: 3 }, pairedItem: { item: 0 } },
+			]);
 		});
 	});
 });

@@ -50,7 +50,12 @@ const operations: OperationCase[] = [
 	},
 	{
 		name: 'opportunity addTags',
-		parameters: { resource: 'opportunity', operation: 'addTags', opportunityId: 'opp-1', tags: [TAG] },
+		parameters: {
+			resource: 'opportunity',
+			operation: 'addTags',
+			opportunityId: 'opp-1',
+			tags: [TAG],
+		},
 		method: 'POST',
 		path: '/opportunities/opp-1/addTags',
 		body: { tags: [TAG] },
@@ -59,7 +64,12 @@ const operations: OperationCase[] = [
 	},
 	{
 		name: 'opportunity removeTags',
-		parameters: { resource: 'opportunity', operation: 'removeTags', opportunityId: 'opp-1', tags: [TAG] },
+		parameters: {
+			resource: 'opportunity',
+			operation: 'removeTags',
+			opportunityId: 'opp-1',
+			tags: [TAG],
+		},
 		method: 'POST',
 		path: '/opportunities/opp-1/removeTags',
 		body: { tags: [TAG] },
@@ -68,7 +78,12 @@ const operations: OperationCase[] = [
 	},
 	{
 		name: 'opportunity changeStage',
-		parameters: { resource: 'opportunity', operation: 'changeStage', opportunityId: 'opp-1', stage: rl('stage-2') },
+		parameters: {
+			resource: 'opportunity',
+			operation: 'changeStage',
+			opportunityId: 'opp-1',
+			stage: rl('stage-2'),
+		},
 		method: 'PUT',
 		path: '/opportunities/opp-1/stage',
 		body: { stage: 'stage-2' },
@@ -78,11 +93,22 @@ const operations: OperationCase[] = [
 			nock(BASE)
 				.get('/stages')
 				.query({ limit: '100' })
-				.reply(200, { data: [{ id: 'lead-new', text: 'New lead' }, { id: 'stage-2', text: 'Screen' }], hasNext: false }),
+				.reply(200, {
+					data: [
+						{ id: 'lead-new', text: 'New lead' },
+						{ id: 'stage-2', text: 'Screen' },
+					],
+					hasNext: false,
+				}),
 	},
 	{
 		name: 'opportunity archive',
-		parameters: { resource: 'opportunity', operation: 'archive', opportunityId: 'opp-1', archiveReason: rl('reason-1') },
+		parameters: {
+			resource: 'opportunity',
+			operation: 'archive',
+			opportunityId: 'opp-1',
+			archiveReason: rl('reason-1'),
+		},
 		method: 'PUT',
 		path: '/opportunities/opp-1/archived',
 		body: { reason: 'reason-1' },
@@ -100,7 +126,12 @@ const operations: OperationCase[] = [
 	},
 	{
 		name: 'note create',
-		parameters: { resource: 'note', operation: 'create', opportunityId: 'opp-1', value: 'Screening ordered' },
+		parameters: {
+			resource: 'note',
+			operation: 'create',
+			opportunityId: 'opp-1',
+			value: 'Screening ordered',
+		},
 		method: 'POST',
 		path: '/opportunities/opp-1/notes',
 		body: { value: 'Screening ordered', secret: false },
@@ -109,7 +140,13 @@ const operations: OperationCase[] = [
 	},
 	{
 		name: 'note getAll',
-		parameters: { resource: 'note', operation: 'getAll', opportunityId: 'opp-1', returnAll: false, limit: 50 },
+		parameters: {
+			resource: 'note',
+			operation: 'getAll',
+			opportunityId: 'opp-1',
+			returnAll: false,
+			limit: 50,
+		},
 		method: 'GET',
 		path: '/opportunities/opp-1/notes',
 		query: { limit: '50' },
@@ -165,7 +202,10 @@ const operations: OperationCase[] = [
 const table = operations.map((op) => [op.name, op] as const);
 
 /** An interceptor for the operation's own request (method, path, exact query and body). */
-function intercept(op: OperationCase, headers: Record<string, string> = { authorization: BASIC_AUTH }): nock.Interceptor {
+function intercept(
+	op: OperationCase,
+	headers: Record<string, string> = { authorization: BASIC_AUTH },
+): nock.Interceptor {
 	const scope = nock(BASE, { reqheaders: headers });
 	const path = op.path;
 	const interceptor =
@@ -179,7 +219,9 @@ function intercept(op: OperationCase, headers: Record<string, string> = { author
 
 /** Requests the node sent to the operation's own endpoint. */
 function sentTo(requests: RecordedRequest[], op: OperationCase): RecordedRequest[] {
-	return requests.filter((r) => r.options.method === op.method && r.options.url === `${BASE}${op.path}`);
+	return requests.filter(
+		(r) => r.options.method === op.method && r.options.url === `${BASE}${op.path}`,
+	);
 }
 
 /** Every string reachable from `value` (own properties, enumerable or not, and causes). */
@@ -208,7 +250,12 @@ function reachableText(value: unknown, seen = new Set<unknown>(), depth = 0): st
  * causes, which n8n holds in memory and may log).
  */
 function expectNoSecret(error: Error & { description?: string }): void {
-	const text = [JSON.stringify(error), error.message, error.description ?? '', ...reachableText(error)].join('\n');
+	const text = [
+		JSON.stringify(error),
+		error.message,
+		error.description ?? '',
+		...reachableText(error),
+	].join('\n');
 	expect(text).not.toContain(API_KEY);
 	expect(text).not.toContain(BASIC_VALUE);
 	expect(text).not.toContain(OAUTH_ACCESS);
@@ -226,72 +273,105 @@ describe('Lever node: failure matrix over every operation', () => {
 		const offered = properties
 			.filter((p) => p.name === 'operation')
 			.flatMap((p) =>
-				(p.options ?? []).map((o) => `${String(p.displayOptions?.show?.resource?.[0])}.${String((o as { value: string }).value)}`),
+				(p.options ?? []).map(
+					(o) =>
+						`${String(p.displayOptions?.show?.resource?.[0])}.${String((o as { value: string }).value)}`,
+				),
 			)
 			.sort();
-		const covered = operations.map((op) => `${String(op.parameters.resource)}.${String(op.parameters.operation)}`).sort();
+		const covered = operations
+			.map((op) => `${String(op.parameters.resource)}.${String(op.parameters.operation)}`)
+			.sort();
 		expect(offered).toHaveLength(14);
 		expect(covered).toEqual(offered);
 	});
 
-	it.each(table)('%s: 429 with Retry-After, then 200, succeeds after waiting as asked', async (_name, op) => {
-		const before = op.before?.();
-		const scope = intercept(op)
-			.reply(429, { code: 'TooManyRequests', message: 'Rate limit exceeded' }, { 'Retry-After': '3' });
-		intercept(op).reply(200, op.success);
-		const { output, requests } = await runLever(op.parameters);
-		expect(scope.isDone()).toBe(true);
-		expect(before?.isDone() ?? true).toBe(true);
-		expect(nock.pendingMocks()).toEqual([]);
-		expect(sentTo(requests, op)).toHaveLength(2);
-		expect(offline.sleep.mock.calls).toEqual([[3000]]);
-		expect(output).toEqual(op.output.map((json) => ({ json, pairedItem: { item: 0 } })));
-	});
+	it.each(table)(
+		'%s: 429 with Retry-After, then 200, succeeds after waiting as asked',
+		async (_name, op) => {
+			const before = op.before?.();
+			const scope = intercept(op).reply(
+				429,
+				{ code: 'TooManyRequests', message: 'Rate limit exceeded' },
+				{ 'Retry-After': '3' },
+			);
+			intercept(op).reply(200, op.success);
+			const { output, requests } = await runLever(op.parameters);
+			expect(scope.isDone()).toBe(true);
+			expect(before?.isDone() ?? true).toBe(true);
+			expect(nock.pendingMocks()).toEqual([]);
+			expect(sentTo(requests, op)).toHaveLength(2);
+			expect(offline.sleep.mock.calls).toEqual([[3000]]);
+			expect(output).toEqual(op.output.map((json) => ({ json, pairedItem: { item: 0 } })));
+		},
+	);
 
-	it.each(table)('%s: 429 forever fails after 9 attempts, naming method, endpoint and status', async (_name, op) => {
-		op.before?.();
-		intercept(op).times(9).reply(429, { code: 'TooManyRequests', message: 'Rate limit exceeded' });
-		const { error, requests } = await runLeverError(op.parameters);
-		expect(nock.pendingMocks()).toEqual([]);
-		expect(sentTo(requests, op)).toHaveLength(9);
-		expect(offline.sleep).toHaveBeenCalledTimes(8);
-		expect(error).toBeInstanceOf(workflow.NodeApiError);
-		expect(error.message).toBe(
-			`Lever ${op.method} ${op.path} failed with 429 TooManyRequests after 9 attempts: Rate limit exceeded`,
-		);
-		expect(error.description).toBe(
-			"Lever's rate limit (10 requests per second per key) was still exceeded after the retries; run fewer items at once or add a Wait.",
-		);
-		expectNoSecret(error);
-	});
+	it.each(table)(
+		'%s: 429 forever fails after 9 attempts, naming method, endpoint and status',
+		async (_name, op) => {
+			op.before?.();
+			intercept(op)
+				.times(9)
+				.reply(429, { code: 'TooManyRequests', message: 'Rate limit exceeded' });
+			const { error, requests } = await runLeverError(op.parameters);
+			expect(nock.pendingMocks()).toEqual([]);
+			expect(sentTo(requests, op)).toHaveLength(9);
+			expect(offline.sleep).toHaveBeenCalledTimes(8);
+			expect(error).toBeInstanceOf(workflow.NodeApiError);
+			expect(error.message).toBe(
+				`Lever ${op.method} ${op.path} failed with 429 TooManyRequests after 9 attempts: Rate limit exceeded`,
+			);
+			expect(error.description).toBe(
+				"Lever's rate limit (10 requests per second per key) was still exceeded after the retries; run fewer items at once or add a Wait.",
+			);
+			expectNoSecret(error);
+		},
+	);
 
-	it.each(table)("%s: 400 with Lever's {code, message} fails at once with both", async (_name, op) => {
-		op.before?.();
-		const scope = intercept(op).reply(400, { code: 'BadRequest', message: 'Invalid value for field "limit"' });
-		const { error, requests } = await runLeverError(op.parameters);
-		expect(scope.isDone()).toBe(true);
-		expect(sentTo(requests, op)).toHaveLength(1);
-		expect(offline.sleep).not.toHaveBeenCalled();
-		expect(error).toBeInstanceOf(workflow.NodeApiError);
-		expect(error.message).toBe(`Lever ${op.method} ${op.path} failed with 400 BadRequest: Invalid value for field "limit"`);
-		expect(error.description).toBe('Lever rejected the request as malformed; check the values sent.');
-		expect(error.context?.itemIndex).toBe(0);
-		expectNoSecret(error);
-	});
+	it.each(table)(
+		"%s: 400 with Lever's {code, message} fails at once with both",
+		async (_name, op) => {
+			op.before?.();
+			const scope = intercept(op).reply(400, {
+				code: 'BadRequest',
+				message: 'Invalid value for field "limit"',
+			});
+			const { error, requests } = await runLeverError(op.parameters);
+			expect(scope.isDone()).toBe(true);
+			expect(sentTo(requests, op)).toHaveLength(1);
+			expect(offline.sleep).not.toHaveBeenCalled();
+			expect(error).toBeInstanceOf(workflow.NodeApiError);
+			expect(error.message).toBe(
+				`Lever ${op.method} ${op.path} failed with 400 BadRequest: Invalid value for field "limit"`,
+			);
+			expect(error.description).toBe(
+				'Lever rejected the request as malformed; check the values sent.',
+			);
+			expect(error.context?.itemIndex).toBe(0);
+			expectNoSecret(error);
+		},
+	);
 
-	it.each(table)('%s: a refused connection fails as "could not be reached" after the bounded attempts', async (_name, op) => {
-		op.before?.();
-		intercept(op).times(5).replyWithError(refused());
-		const { error, requests } = await runLeverError(op.parameters);
-		expect(nock.pendingMocks()).toEqual([]);
-		// Refused = never sent, so even a POST is safely retried: 1 + 4 retries.
-		expect(sentTo(requests, op)).toHaveLength(5);
-		expect(offline.sleep).toHaveBeenCalledTimes(4);
-		expect(error).toBeInstanceOf(workflow.NodeApiError);
-		expect(error.message).toBe(`Lever ${op.method} ${op.path} could not be reached after 5 attempts: connection refused`);
-		expect(error.description).toBe('Check the network path to Lever and the Base URL of the credential (ECONNREFUSED).');
-		expectNoSecret(error);
-	});
+	it.each(table)(
+		'%s: a refused connection fails as "could not be reached" after the bounded attempts',
+		async (_name, op) => {
+			op.before?.();
+			intercept(op).times(5).replyWithError(refused());
+			const { error, requests } = await runLeverError(op.parameters);
+			expect(nock.pendingMocks()).toEqual([]);
+			// Refused = never sent, so even a POST is safely retried: 1 + 4 retries.
+			expect(sentTo(requests, op)).toHaveLength(5);
+			expect(offline.sleep).toHaveBeenCalledTimes(4);
+			expect(error).toBeInstanceOf(workflow.NodeApiError);
+			expect(error.message).toBe(
+				`Lever ${op.method} ${op.path} could not be reached after 5 attempts: connection refused`,
+			);
+			expect(error.description).toBe(
+				'Check the network path to Lever and the Base URL of the credential (ECONNREFUSED).',
+			);
+			expectNoSecret(error);
+		},
+	);
 
 	describe('with the OAuth2 credential', () => {
 		const op = operations[2]; // addTags: a write with a body
@@ -301,18 +381,30 @@ describe('Lever node: failure matrix over every operation', () => {
 				code: 'BadRequest',
 				message: 'tags must be strings',
 			});
-			const { error, requests } = await runLeverError({ ...op.parameters, authentication: 'oAuth2' });
+			const { error, requests } = await runLeverError({
+				...op.parameters,
+				authentication: 'oAuth2',
+			});
 			expect(scope.isDone()).toBe(true);
 			expect(requests.map((r) => r.credentialType)).toEqual(['leverOAuth2Api']);
-			expect(error.message).toBe('Lever POST /opportunities/opp-1/addTags failed with 400 BadRequest: tags must be strings');
+			expect(error.message).toBe(
+				'Lever POST /opportunities/opp-1/addTags failed with 400 BadRequest: tags must be strings',
+			);
 			expectNoSecret(error);
 		});
 
 		it('keeps the access token out of a network error', async () => {
-			intercept(op, { authorization: `Bearer ${OAUTH_ACCESS}` }).times(5).replyWithError(refused());
-			const { error, requests } = await runLeverError({ ...op.parameters, authentication: 'oAuth2' });
+			intercept(op, { authorization: `Bearer ${OAUTH_ACCESS}` })
+				.times(5)
+				.replyWithError(refused());
+			const { error, requests } = await runLeverError({
+				...op.parameters,
+				authentication: 'oAuth2',
+			});
 			expect(requests).toHaveLength(5);
-			expect(error.message).toBe('Lever POST /opportunities/opp-1/addTags could not be reached after 5 attempts: connection refused');
+			expect(error.message).toBe(
+				'Lever POST /opportunities/opp-1/addTags could not be reached after 5 attempts: connection refused',
+			);
 			expectNoSecret(error);
 		});
 	});
@@ -321,34 +413,41 @@ describe('Lever node: failure matrix over every operation', () => {
 describe('Lever node: a request n8n refuses to send', () => {
 	const offline = useOfflineApi();
 
-	it.each(table)('%s: no code and no answer is not retried and says the request was not sent', async (_name, op) => {
-		const before = op.before?.();
-		const { context, requests } = createExecuteContext({
-			credentials,
-			parameters: { authentication: 'apiKey', ...op.parameters },
-			node: { type: 'n8n-nodes-lever-proforma.lever', name: 'Lever' },
-		});
-		const real = context.helpers.httpRequestWithAuthentication;
-		const blocked: string[] = [];
-		// n8n's own refusal (for example a URL blocked by the instance's settings):
-		// a plain Error, no code, no HTTP answer. Other requests go through.
-		context.helpers.httpRequestWithAuthentication = async function (type, options) {
-			if (options.method === op.method && options.url === `${BASE}${op.path}`) {
-				blocked.push(`${String(options.method)} ${options.url}`);
-				throw new Error('Access to the URL is blocked');
-			}
-			return await real.call(context, type, options);
-		} as typeof context.helpers.httpRequestWithAuthentication;
-		const error = (await new Lever().execute.call(context).catch((e: unknown) => e)) as Error & { description?: string };
-		expect(before?.isDone() ?? true).toBe(true);
-		expect(blocked).toEqual([`${op.method} ${BASE}${op.path}`]);
-		expect(requests.filter((r) => r.options.url === `${BASE}${op.path}`)).toHaveLength(0);
-		expect(offline.sleep).not.toHaveBeenCalled();
-		expect(error).toBeInstanceOf(workflow.NodeApiError);
-		expect(error.message).toBe(
-			`Lever ${op.method} ${op.path} could not be reached: the request was not sent (Access to the URL is blocked)`,
-		);
-		expect(error.description).toBe('Check the network path to Lever and the Base URL of the credential.');
-		expectNoSecret(error);
-	});
+	it.each(table)(
+		'%s: no code and no answer is not retried and says the request was not sent',
+		async (_name, op) => {
+			const before = op.before?.();
+			const { context, requests } = createExecuteContext({
+				credentials,
+				parameters: { authentication: 'apiKey', ...op.parameters },
+				node: { type: 'n8n-nodes-lever-proforma.lever', name: 'Lever' },
+			});
+			const real = context.helpers.httpRequestWithAuthentication;
+			const blocked: string[] = [];
+			// n8n's own refusal (for example a URL blocked by the instance's settings):
+			// a plain Error, no code, no HTTP answer. Other requests go through.
+			context.helpers.httpRequestWithAuthentication = async function (type, options) {
+				if (options.method === op.method && options.url === `${BASE}${op.path}`) {
+					blocked.push(`${String(options.method)} ${options.url}`);
+					throw new Error('Access to the URL is blocked');
+				}
+				return await real.call(context, type, options);
+			} as typeof context.helpers.httpRequestWithAuthentication;
+			const error = (await new Lever().execute.call(context).catch((e: unknown) => e)) as Error & {
+				description?: string;
+			};
+			expect(before?.isDone() ?? true).toBe(true);
+			expect(blocked).toEqual([`${op.method} ${BASE}${op.path}`]);
+			expect(requests.filter((r) => r.options.url === `${BASE}${op.path}`)).toHaveLength(0);
+			expect(offline.sleep).not.toHaveBeenCalled();
+			expect(error).toBeInstanceOf(workflow.NodeApiError);
+			expect(error.message).toBe(
+				`Lever ${op.method} ${op.path} could not be reached: the request was not sent (Access to the URL is blocked)`,
+			);
+			expect(error.description).toBe(
+				'Check the network path to Lever and the Base URL of the credential.',
+			);
+			expectNoSecret(error);
+		},
+	);
 });

@@ -50,7 +50,10 @@ export async function runLever(
 export async function runLeverError(
 	parameters: IDataObject | ((itemIndex: number) => IDataObject),
 	options: { items?: INodeExecutionData[] } = {},
-): Promise<{ error: Error & { description?: string; context?: IDataObject }; requests: RecordedRequest[] }> {
+): Promise<{
+	error: Error & { description?: string; context?: IDataObject };
+	requests: RecordedRequest[];
+}> {
 	const withAuth =
 		typeof parameters === 'function'
 			? (itemIndex: number) => ({ authentication: 'apiKey', ...parameters(itemIndex) })

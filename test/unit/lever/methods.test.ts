@@ -16,7 +16,7 @@ describe('Lever node: pickers (list search and load options)', () => {
 	const { listSearch, loadOptions } = new Lever().methods;
 	useOfflineApi();
 
-	it('lists stages a page at a time, handing Lever\'s next token back as the pagination token', async () => {
+	it("lists stages a page at a time, handing Lever's next token back as the pagination token", async () => {
 		const scope = nock(BASE, auth)
 			.get('/stages')
 			.query({ limit: '100' })
@@ -41,7 +41,10 @@ describe('Lever node: pickers (list search and load options)', () => {
 			paginationToken: 'tok-2',
 		});
 		const second = await listSearch.searchStages.call(context, undefined, 'tok-2');
-		expect(second).toEqual({ results: [{ name: 'Offer', value: 'offer' }], paginationToken: undefined });
+		expect(second).toEqual({
+			results: [{ name: 'Offer', value: 'offer' }],
+			paginationToken: undefined,
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -102,7 +105,11 @@ describe('Lever node: pickers (list search and load options)', () => {
 		const { context } = loadContext();
 		await expect(listSearch.searchPostings.call(context)).resolves.toEqual({
 			results: [
-				{ name: 'Driver (Toronto, published)', value: 'post-1', url: 'https://jobs.lever.co/acme/post-1' },
+				{
+					name: 'Driver (Toronto, published)',
+					value: 'post-1',
+					url: 'https://jobs.lever.co/acme/post-1',
+				},
 			],
 			paginationToken: undefined,
 		});
@@ -132,7 +139,10 @@ describe('Lever node: pickers (list search and load options)', () => {
 	});
 
 	it('surfaces a Lever error in a picker instead of an empty list', async () => {
-		nock(BASE).get('/stages').query(true).reply(401, { code: 'Unauthorized', message: 'Invalid API key' });
+		nock(BASE)
+			.get('/stages')
+			.query(true)
+			.reply(401, { code: 'Unauthorized', message: 'Invalid API key' });
 		const { context } = loadContext();
 		await expect(listSearch.searchStages.call(context)).rejects.toThrow(
 			'Lever GET /stages failed with 401 Unauthorized: Invalid API key',

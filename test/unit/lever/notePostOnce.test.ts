@@ -3,10 +3,17 @@ import nock from 'nock';
 
 import { BASE, BASIC_AUTH, runLever, runLeverError } from './helpers';
 
-const REPORT = 'Proforma background check completed. Report: https://proforma.example/r/1 (Proforma order ord_1)';
+const REPORT =
+	'Proforma background check completed. Report: https://proforma.example/r/1 (Proforma order ord_1)';
 
 function leverNote(id: string, value: string, createdAt: number) {
-	return { id, text: 'Note', fields: [{ type: 'note', text: 'Note', value, createdAt }], secret: true, createdAt };
+	return {
+		id,
+		text: 'Note',
+		fields: [{ type: 'note', text: 'Note', value, createdAt }],
+		secret: true,
+		createdAt,
+	};
 }
 
 function params(value = REPORT) {
@@ -26,53 +33,88 @@ describe('Lever note: Post Once Per Key', () => {
 
 	it('posts the note when no note carries the key, and keeps it when it is the only one', async () => {
 		const lever = nock(BASE, { reqheaders: { authorization: BASIC_AUTH } });
-		lever.get('/opportunities/opp-1/notes').query({ limit: '100' }).reply(200, { data: [leverNote('n-0', 'Phone screen went well', 1)], hasNext: false });
-		lever.post('/opportunities/opp-1/notes', { value: REPORT, secret: true }).reply(201, { data: { noteId: 'n-1' } });
 		lever
 			.get('/opportunities/opp-1/notes')
 			.query({ limit: '100' })
-			.reply(200, { data: [leverNote('n-0', 'Phone screen went well', 1), leverNote('n-1', REPORT, 5)], hasNext: false });
+			.reply(200, { data: [leverNote('n-0', 'Phone screen went well', 1)], hasNext: false });
+		lever
+			.post('/opportunities/opp-1/notes', { value: REPORT, secret: true })
+			.reply(201, { data: { noteId: 'n-1' } });
+		lever
+			.get('/opportunities/opp-1/notes')
+			.query({ limit: '100' })
+			.reply(200, {
+				data: [leverNote('n-0', 'Phone screen went well', 1), leverNote('n-1', REPORT, 5)],
+				hasNext: false,
+			});
 
 		const { output } = await runLever(params());
 
-		expect(output).toEqual([{ json: { success: true, opportunityId: 'opp-1', noteId: 'n-1' }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([
+			{ json: { success: true, opportunityId: 'opp-1', noteId: 'n-1' }, pairedItem: { item: 0 } },
+		]);
 		expect(lever.isDone()).toBe(true);
 	});
 
 	it('does not post again when a note with the key exists (redelivered callback, backstop after callback)', async () => {
 		const lever = nock(BASE);
-		lever.get('/opportunities/opp-1/notes').query({ limit: '100' }).reply(200, { data: [leverNote('n-1', REPORT, 5)], hasNext: false });
+		lever
+			.get('/opportunities/opp-1/notes')
+			.query({ limit: '100' })
+			.reply(200, { data: [leverNote('n-1', REPORT, 5)], hasNext: false });
 
 		const { output } = await runLever(params());
 
-		expect(output[0].json).toEqual({ success: true, opportunityId: 'opp-1', noteId: 'n-1', alreadyPosted: true });
+		expect(output[0].json).toEqual({
+			success: true,
+			opportunityId: 'opp-1',
+			noteId: 'n-1',
+			alreadyPosted: true,
+		});
 		expect(lever.isDone()).toBe(true);
 	});
 
 	it('deletes its own copy when a concurrent run posted the same note earlier', async () => {
 		const lever = nock(BASE);
-		lever.get('/opportunities/opp-1/notes').query({ limit: '100' }).reply(200, { data: [], hasNext: false });
+		lever
+			.get('/opportunities/opp-1/notes')
+			.query({ limit: '100' })
+			.reply(200, { data: [], hasNext: false });
 		lever.post('/opportunities/opp-1/notes').reply(201, { data: { noteId: 'n-late' } });
 		lever
 			.get('/opportunities/opp-1/notes')
 			.query({ limit: '100' })
-			.reply(200, { data: [leverNote('n-late', REPORT, 9), leverNote('n-early', REPORT, 7)], hasNext: false });
+			.reply(200, {
+				data: [leverNote('n-late', REPORT, 9), leverNote('n-early', REPORT, 7)],
+				hasNext: false,
+			});
 		lever.delete('/opportunities/opp-1/notes/n-late').reply(204);
 
 		const { output } = await runLever(params());
 
-		expect(output[0].json).toEqual({ success: true, opportunityId: 'opp-1', noteId: 'n-early', alreadyPosted: true });
+		expect(output[0].json).toEqual({
+			success: true,
+			opportunityId: 'opp-1',
+			noteId: 'n-early',
+			alreadyPosted: true,
+		});
 		expect(lever.isDone()).toBe(true);
 	});
 
 	it('keeps its note when it is the earliest of two concurrent copies (ties broken by id)', async () => {
 		const lever = nock(BASE);
-		lever.get('/opportunities/opp-1/notes').query({ limit: '100' }).reply(200, { data: [], hasNext: false });
+		lever
+			.get('/opportunities/opp-1/notes')
+			.query({ limit: '100' })
+			.reply(200, { data: [], hasNext: false });
 		lever.post('/opportunities/opp-1/notes').reply(201, { data: { noteId: 'n-a' } });
 		lever
 			.get('/opportunities/opp-1/notes')
 			.query({ limit: '100' })
-			.reply(200, { data: [leverNote('n-b', REPORT, 7), leverNote('n-a', REPORT, 7)], hasNext: false });
+			.reply(200, {
+				data: [leverNote('n-b', REPORT, 7), leverNote('n-a', REPORT, 7)],
+				hasNext: false,
+			});
 
 		const { output } = await runLever(params());
 

@@ -40,10 +40,13 @@ describe('Lever node: opportunity', () => {
 			const { output } = await runLever({
 				resource: 'opportunity',
 				operation: 'get',
-				opportunityId: 'https://hire.lever.co/candidates/250d8f03-738a-4bba-a671-8a3d73477145?stage=x',
+				opportunityId:
+					'https://hire.lever.co/candidates/250d8f03-738a-4bba-a671-8a3d73477145?stage=x',
 			});
 			expect(scope.isDone()).toBe(true);
-			expect(output).toEqual([{ json: { id: '250d8f03-738a-4bba-a671-8a3d73477145' }, pairedItem: { item: 0 } }]);
+			expect(output).toEqual([
+				{ json: { id: '250d8f03-738a-4bba-a671-8a3d73477145' }, pairedItem: { item: 0 } },
+			]);
 		});
 
 		it('runs once per input item and pairs each output with its input', async () => {
@@ -80,7 +83,11 @@ describe('Lever node: opportunity', () => {
 			const scope = nock(BASE, auth)
 				.get('/opportunities')
 				.query({ ...query, limit: '100' })
-				.reply(200, { data: [{ id: 'o1' }, { id: 'o2' }], hasNext: true, next: '0.1414895548650.a6070140' })
+				.reply(200, {
+					data: [{ id: 'o1' }, { id: 'o2' }],
+					hasNext: true,
+					next: '0.1414895548650.a6070140',
+				})
 				.get('/opportunities')
 				.query({ ...query, limit: '100', offset: '0.1414895548650.a6070140' })
 				.reply(200, { data: [{ id: 'o3' }], hasNext: false });
@@ -112,7 +119,12 @@ describe('Lever node: opportunity', () => {
 				.query({ updated_at_start: String(Date.UTC(2024, 4, 1, 7, 0, 0)), limit: '100' })
 				.reply(200, { data: [{ id: 'o1' }], hasNext: false });
 			const { output } = await runLever(
-				{ resource: 'opportunity', operation: 'getAll', returnAll: true, filters: { updatedSince: '2024-05-01T09:00:00' } },
+				{
+					resource: 'opportunity',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { updatedSince: '2024-05-01T09:00:00' },
+				},
 				{ timezone: 'Europe/Paris' },
 			);
 			expect(scope.isDone()).toBe(true);
@@ -208,7 +220,10 @@ describe('Lever node: opportunity', () => {
 			});
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([
-				{ json: { success: true, opportunityId: 'opp-1', addedTags: [TAG, 'Proforma'] }, pairedItem: { item: 0 } },
+				{
+					json: { success: true, opportunityId: 'opp-1', addedTags: [TAG, 'Proforma'] },
+					pairedItem: { item: 0 },
+				},
 			]);
 		});
 
@@ -226,7 +241,10 @@ describe('Lever node: opportunity', () => {
 			});
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([
-				{ json: { success: true, opportunityId: 'opp-1', removedTags: [TAG] }, pairedItem: { item: 0 } },
+				{
+					json: { success: true, opportunityId: 'opp-1', removedTags: [TAG] },
+					pairedItem: { item: 0 },
+				},
 			]);
 		});
 	});
@@ -237,7 +255,12 @@ describe('Lever node: opportunity', () => {
 				.get('/stages')
 				.query({ limit: '100' })
 				.once()
-				.reply(200, { data: [{ id: 'lead-new', text: 'New lead' }, { id: 'stage-bg', text: 'Background Check' }] });
+				.reply(200, {
+					data: [
+						{ id: 'lead-new', text: 'New lead' },
+						{ id: 'stage-bg', text: 'Background Check' },
+					],
+				});
 			const puts = nock(BASE, auth)
 				.put('/opportunities/opp-a/stage', { stage: 'stage-bg' })
 				.query({ perform_as: 'user-9' })
@@ -261,7 +284,10 @@ describe('Lever node: opportunity', () => {
 			expect(requests.map((r) => r.options.method)).toEqual(['GET', 'PUT', 'PUT']);
 			expect(output).toEqual([
 				{ json: { id: 'opp-a', stage: 'stage-bg' }, pairedItem: { item: 0 } },
-				{ json: { success: true, opportunityId: 'opp-b', stage: 'stage-bg' }, pairedItem: { item: 1 } },
+				{
+					json: { success: true, opportunityId: 'opp-b', stage: 'stage-bg' },
+					pairedItem: { item: 1 },
+				},
 			]);
 		});
 
@@ -300,9 +326,15 @@ describe('Lever node: opportunity', () => {
 	describe('archive and unarchive', () => {
 		it('PUTs the archive reason and options', async () => {
 			const scope = nock(BASE, auth)
-				.put('/opportunities/opp-1/archived', { reason: 'reason-1', cleanInterviews: true, requisitionId: 'req-7' })
+				.put('/opportunities/opp-1/archived', {
+					reason: 'reason-1',
+					cleanInterviews: true,
+					requisitionId: 'req-7',
+				})
 				.query({ perform_as: 'user-9' })
-				.reply(200, { data: { id: 'opp-1', archived: { reason: 'reason-1', archivedAt: 1700000000000 } } });
+				.reply(200, {
+					data: { id: 'opp-1', archived: { reason: 'reason-1', archivedAt: 1700000000000 } },
+				});
 			const { output } = await runLever({
 				resource: 'opportunity',
 				operation: 'archive',
@@ -334,7 +366,12 @@ describe('Lever node: opportunity', () => {
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([
 				{
-					json: { success: true, opportunityId: 'opp-1', archived: true, archiveReason: 'reason-1' },
+					json: {
+						success: true,
+						opportunityId: 'opp-1',
+						archived: true,
+						archiveReason: 'reason-1',
+					},
 					pairedItem: { item: 0 },
 				},
 			]);

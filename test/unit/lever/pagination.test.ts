@@ -17,9 +17,18 @@ describe('Lever node: pagination', () => {
 		const scope = nock(BASE, auth)
 			.get('/postings')
 			.query({ state: 'published', tag: 'Background Check:Standard', limit: '100' })
-			.reply(200, { data: [{ id: 'post-1' }, { id: 'post-2' }], hasNext: true, next: '0.1700000000000.post-2' })
+			.reply(200, {
+				data: [{ id: 'post-1' }, { id: 'post-2' }],
+				hasNext: true,
+				next: '0.1700000000000.post-2',
+			})
 			.get('/postings')
-			.query({ state: 'published', tag: 'Background Check:Standard', limit: '100', offset: '0.1700000000000.post-2' })
+			.query({
+				state: 'published',
+				tag: 'Background Check:Standard',
+				limit: '100',
+				offset: '0.1700000000000.post-2',
+			})
 			.reply(200, { data: [{ id: 'post-3' }], hasNext: false, next: '0.1700000000001.post-3' });
 		const { output, requests } = await runLever({
 			resource: 'posting',
@@ -44,7 +53,12 @@ describe('Lever node: pagination', () => {
 			.get('/postings')
 			.query({ limit: '1', offset: 'tok-2' })
 			.reply(200, { data: [{ id: 'post-3' }], hasNext: true, next: 'tok-3' });
-		const { output } = await runLever({ resource: 'posting', operation: 'getAll', returnAll: false, limit: 3 });
+		const { output } = await runLever({
+			resource: 'posting',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 3,
+		});
 		expect(scope.isDone()).toBe(true);
 		expect(output.map((item) => item.json.id)).toEqual(['post-1', 'post-2', 'post-3']);
 	});
@@ -53,10 +67,22 @@ describe('Lever node: pagination', () => {
 		const scope = nock(BASE, auth)
 			.get('/users')
 			.query({ email: 'ops@example.com', includeDeactivated: 'true', limit: '100' })
-			.reply(200, { data: [{ id: 'user-1', email: 'ops@example.com' }], hasNext: true, next: 'user-page-2' })
+			.reply(200, {
+				data: [{ id: 'user-1', email: 'ops@example.com' }],
+				hasNext: true,
+				next: 'user-page-2',
+			})
 			.get('/users')
-			.query({ email: 'ops@example.com', includeDeactivated: 'true', limit: '100', offset: 'user-page-2' })
-			.reply(200, { data: [{ id: 'user-2', email: 'ops@example.com', deactivatedAt: 1714564800000 }], hasNext: false });
+			.query({
+				email: 'ops@example.com',
+				includeDeactivated: 'true',
+				limit: '100',
+				offset: 'user-page-2',
+			})
+			.reply(200, {
+				data: [{ id: 'user-2', email: 'ops@example.com', deactivatedAt: 1714564800000 }],
+				hasNext: false,
+			});
 		const { output, requests } = await runLever({
 			resource: 'user',
 			operation: 'getAll',
@@ -67,7 +93,10 @@ describe('Lever node: pagination', () => {
 		expect(requests).toHaveLength(2);
 		expect(output).toEqual([
 			{ json: { id: 'user-1', email: 'ops@example.com' }, pairedItem: { item: 0 } },
-			{ json: { id: 'user-2', email: 'ops@example.com', deactivatedAt: 1714564800000 }, pairedItem: { item: 0 } },
+			{
+				json: { id: 'user-2', email: 'ops@example.com', deactivatedAt: 1714564800000 },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -76,7 +105,11 @@ describe('Lever node: pagination', () => {
 			.get('/users')
 			.query({ limit: '100' })
 			.reply(200, { data: [{ id: 'user-1' }], hasNext: false, next: 'would-loop' });
-		const { output, requests } = await runLever({ resource: 'user', operation: 'getAll', returnAll: true });
+		const { output, requests } = await runLever({
+			resource: 'user',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(scope.isDone()).toBe(true);
 		expect(requests).toHaveLength(1);
 		expect(output.map((item) => item.json.id)).toEqual(['user-1']);
@@ -91,10 +124,17 @@ describe('Lever node: pagination', () => {
 			.get('/postings')
 			.query({ limit: '100', offset: 'stuck' })
 			.reply(200, { data: [{ id: 'post-2' }], hasNext: true, next: 'stuck' });
-		const { output, requests } = await runLever({ resource: 'posting', operation: 'getAll', returnAll: true });
+		const { output, requests } = await runLever({
+			resource: 'posting',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(scope.isDone()).toBe(true);
 		expect(requests).toHaveLength(2);
-		expect(requests.map((r) => r.options.qs)).toEqual([{ limit: 100 }, { limit: 100, offset: 'stuck' }]);
+		expect(requests.map((r) => r.options.qs)).toEqual([
+			{ limit: 100 },
+			{ limit: 100, offset: 'stuck' },
+		]);
 		expect(output.map((item) => item.json.id)).toEqual(['post-1', 'post-2']);
 	});
 });

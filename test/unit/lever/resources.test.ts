@@ -32,7 +32,10 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 			});
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([
-				{ json: { success: true, opportunityId: 'opp-1', noteId: 'note-1' }, pairedItem: { item: 0 } },
+				{
+					json: { success: true, opportunityId: 'opp-1', noteId: 'note-1' },
+					pairedItem: { item: 0 },
+				},
 			]);
 		});
 
@@ -49,11 +52,19 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 			});
 			expect(plain.isDone()).toBe(true);
 			expect(output).toEqual([
-				{ json: { success: true, opportunityId: 'opp-1', noteId: 'note-2' }, pairedItem: { item: 0 } },
+				{
+					json: { success: true, opportunityId: 'opp-1', noteId: 'note-2' },
+					pairedItem: { item: 0 },
+				},
 			]);
 
 			const scored = nock(BASE, auth)
-				.post('/opportunities/opp-1/notes', { value: 'Scored', secret: false, score: 1, notifyFollowers: false })
+				.post('/opportunities/opp-1/notes', {
+					value: 'Scored',
+					secret: false,
+					score: 1,
+					notifyFollowers: false,
+				})
 				.query({})
 				.reply(201, { data: { noteId: 'note-3' } });
 			await runLever({
@@ -99,7 +110,11 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 				.get('/stages')
 				.query({ limit: '100', offset: 's2' })
 				.reply(200, { data: [{ id: 'stage-bg', text: 'Background Check' }], hasNext: false });
-			const { output } = await runLever({ resource: 'stage', operation: 'getAll', returnAll: true });
+			const { output } = await runLever({
+				resource: 'stage',
+				operation: 'getAll',
+				returnAll: true,
+			});
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([
 				{ json: { id: 'lead-new', text: 'New lead' }, pairedItem: { item: 0 } },
@@ -113,10 +128,17 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 			const scope = nock(BASE, auth)
 				.get('/postings/post-1')
 				.reply(200, { data: { id: 'post-1', text: 'Driver', tags: ['Proforma:Standard'] } });
-			const { output } = await runLever({ resource: 'posting', operation: 'get', postingId: rl('post-1', 'id') });
+			const { output } = await runLever({
+				resource: 'posting',
+				operation: 'get',
+				postingId: rl('post-1', 'id'),
+			});
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([
-				{ json: { id: 'post-1', text: 'Driver', tags: ['Proforma:Standard'] }, pairedItem: { item: 0 } },
+				{
+					json: { id: 'post-1', text: 'Driver', tags: ['Proforma:Standard'] },
+					pairedItem: { item: 0 },
+				},
 			]);
 		});
 
@@ -143,7 +165,12 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 				.get('/tags')
 				.query({ limit: '1' })
 				.reply(200, { data: [{ text: TAG, count: 2 }], hasNext: true, next: 't2' });
-			const { output } = await runLever({ resource: 'tag', operation: 'getAll', returnAll: false, limit: 1 });
+			const { output } = await runLever({
+				resource: 'tag',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 1,
+			});
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([{ json: { text: TAG, count: 2 }, pairedItem: { item: 0 } }]);
 		});
@@ -154,7 +181,10 @@ describe('Lever node: notes, stages, postings, tags, users', () => {
 			const scope = nock(BASE, auth)
 				.get('/users')
 				.query({ email: 'ops@example.com', limit: '100' })
-				.reply(200, { data: [{ id: 'user-9', name: 'Ops', email: 'ops@example.com' }], hasNext: false });
+				.reply(200, {
+					data: [{ id: 'user-9', name: 'Ops', email: 'ops@example.com' }],
+					hasNext: false,
+				});
 			const { output } = await runLever({
 				resource: 'user',
 				operation: 'getAll',

@@ -10,14 +10,21 @@ import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 import { LeverWebhookSigningApi } from '../../../credentials/LeverWebhookSigningApi.credentials';
 import { LeverTrigger } from '../../../nodes/LeverTrigger/LeverTrigger.node';
 import { hmacSha256Hex } from '../../../nodes/shared/webhookSignature';
-import { createWebhookContext, registerCredentialType, type WebhookHarness, type WebhookRequest } from '../../helpers/n8nContext';
+import {
+	createWebhookContext,
+	registerCredentialType,
+	type WebhookHarness,
+	type WebhookRequest,
+} from '../../helpers/n8nContext';
 
 registerCredentialType(new LeverWebhookSigningApi());
 
 export const BASE = 'https://api.lever.co/v1';
 export const SIGNING = 'test-signing-secret';
 export const OTHER_SIGNING = 'other-signing-secret';
-export const API_CREDENTIALS = { leverApi: { apiKey: 'test-api-key-value', environment: 'production' } };
+export const API_CREDENTIALS = {
+	leverApi: { apiKey: 'test-api-key-value', environment: 'production' },
+};
 
 /** A 48-character hex string like Lever's per-delivery `token`, derived from a label. */
 export function deliveryToken(label: string): string {
@@ -87,10 +94,15 @@ export interface RunResult extends WebhookHarness {
 }
 
 /** Calls the trigger's webhook() with `request` the way n8n would. */
-export async function runWebhook(request: WebhookRequest, opts: RunOptions = {}): Promise<RunResult> {
+export async function runWebhook(
+	request: WebhookRequest,
+	opts: RunOptions = {},
+): Promise<RunResult> {
 	const harness = createWebhookContext({
 		parameters: opts.parameters ?? MANUAL_PARAMETERS,
-		credentials: (opts.credentials ?? { leverWebhookSigningApi: { signatureToken: SIGNING } }) as never,
+		credentials: (opts.credentials ?? {
+			leverWebhookSigningApi: { signatureToken: SIGNING },
+		}) as never,
 		staticData: opts.staticData,
 		request,
 	});

@@ -21,7 +21,11 @@ describe('Lever Trigger signature: single-byte mutations', () => {
 		while (/[0-9]/.test(text[end])) end++;
 		return [at, end];
 	}
-	const ranges = { token: valueRange('token'), triggeredAt: valueRange('triggeredAt'), signature: valueRange('signature') };
+	const ranges = {
+		token: valueRange('token'),
+		triggeredAt: valueRange('triggeredAt'),
+		signature: valueRange('signature'),
+	};
 
 	it('finds the three signed fields in the fixture', () => {
 		expect(ranges.token[1] - ranges.token[0]).toBe(48);
@@ -54,11 +58,17 @@ describe('Lever Trigger signature: single-byte mutations', () => {
 				body = {};
 			}
 			const run = await runWebhook({ body, rawBody: mutated });
-			if (run.result.workflowData !== undefined || ![400, 401].includes(run.response.statusCode ?? 0)) {
-				throw new Error(`Mutation ${i} of ${field} at byte ${position} to ${replacement} was accepted: ${mutated.toString('latin1')}`);
+			if (
+				run.result.workflowData !== undefined ||
+				![400, 401].includes(run.response.statusCode ?? 0)
+			) {
+				throw new Error(
+					`Mutation ${i} of ${field} at byte ${position} to ${replacement} was accepted: ${mutated.toString('latin1')}`,
+				);
 			}
 			expect(run.bodyReads()).toBe(0);
-			statuses[String(run.response.statusCode)] = (statuses[String(run.response.statusCode)] ?? 0) + 1;
+			statuses[String(run.response.statusCode)] =
+				(statuses[String(run.response.statusCode)] ?? 0) + 1;
 			perField[field]++;
 		}
 		// The mutations exercised both refusal paths and every field.
@@ -75,7 +85,11 @@ describe('Lever Trigger signature: single-byte mutations', () => {
 			for (let digit = 0; digit <= 9; digit++) {
 				const changed = digits.slice(0, position) + String(digit) + digits.slice(position + 1);
 				if (changed === digits) continue;
-				expect(verifyLeverSignature({ ...envelope, triggeredAt: Number(changed) }, ['test-signing-secret'])).toBe(false);
+				expect(
+					verifyLeverSignature({ ...envelope, triggeredAt: Number(changed) }, [
+						'test-signing-secret',
+					]),
+				).toBe(false);
 				checked++;
 			}
 		}

@@ -202,7 +202,10 @@ describe('Proforma node against the sandbox', () => {
 		expect(result.outcome).toBe('ordered');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 		// The order itself waited (the tag names the code: no package list is read).
-		expect(sandbox.state().requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 429', 'POST 201']);
+		expect(sandbox.state().requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+			'POST 429',
+			'POST 201',
+		]);
 	});
 
 	it('retries 5xx and then succeeds', async () => {

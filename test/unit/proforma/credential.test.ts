@@ -48,7 +48,9 @@ describe('Proforma API credential', () => {
 			properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
 		});
 		const header = credential.authenticate.properties.headers?.Authorization as string;
-		expect(evaluateCredentialExpression(header, { apiKey: 'placeholder-api-key' })).toBe('Bearer placeholder-api-key');
+		expect(evaluateCredentialExpression(header, { apiKey: 'placeholder-api-key' })).toBe(
+			'Bearer placeholder-api-key',
+		);
 	});
 
 	it('tests the credential with GET /v1/packages', () => {
@@ -68,7 +70,9 @@ describe('Proforma API credential', () => {
 	])(
 		'evaluates the test baseURL for %s to %s (so the test hits <base>/v1/packages)',
 		(baseUrl, expected) => {
-			const value = evaluateCredentialExpression(String(credential.test.request.baseURL), { baseUrl });
+			const value = evaluateCredentialExpression(String(credential.test.request.baseURL), {
+				baseUrl,
+			});
 			expect(value).toBe(expected);
 			expect(`${String(value)}${credential.test.request.url}`).toBe(`${expected}/v1/packages`);
 		},

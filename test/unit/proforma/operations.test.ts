@@ -319,7 +319,12 @@ describe('Proforma node operations', () => {
 				.query({ updatedSince: '2025-01-02T02:04:05.000Z', limit: '100' })
 				.reply(200, { data: [order({ id: 'a' })], nextCursor: null });
 			const { output } = await runNode({
-				parameters: { resource: 'order', operation: 'getAll', returnAll: true, filters: { updatedSince: '2025-01-02T03:04:05' } },
+				parameters: {
+					resource: 'order',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { updatedSince: '2025-01-02T03:04:05' },
+				},
 				timezone: 'Europe/Paris',
 			});
 			expect(scope.isDone()).toBe(true);

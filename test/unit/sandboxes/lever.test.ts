@@ -18,7 +18,12 @@ let receiver: Receiver;
 
 type Json = Record<string, unknown>;
 
-async function api(method: string, path: string, body?: unknown, config: AxiosRequestConfig = {}): Promise<AxiosResponse> {
+async function api(
+	method: string,
+	path: string,
+	body?: unknown,
+	config: AxiosRequestConfig = {},
+): Promise<AxiosResponse> {
 	return axios.request({
 		method,
 		url: `${lever.url}${path}`,
@@ -30,15 +35,31 @@ async function api(method: string, path: string, body?: unknown, config: AxiosRe
 }
 
 async function control(method: string, path: string, body?: unknown): Promise<AxiosResponse> {
-	return axios.request({ method, url: `${lever.origin}/__sandbox${path}`, data: body, validateStatus: () => true });
+	return axios.request({
+		method,
+		url: `${lever.origin}/__sandbox${path}`,
+		data: body,
+		validateStatus: () => true,
+	});
 }
 
-function expectedSignature(signingKey: string, body: { token: string; triggeredAt: number }): string {
-	return createHmac('sha256', signingKey).update(body.token + String(body.triggeredAt)).digest('hex');
+function expectedSignature(
+	signingKey: string,
+	body: { token: string; triggeredAt: number },
+): string {
+	return createHmac('sha256', signingKey)
+		.update(body.token + String(body.triggeredAt))
+		.digest('hex');
 }
 
 beforeAll(async () => {
-	lever = await startLeverSandbox({ port: 0, seed: true, log: false, webhookRetryScheduleMs: RETRY_SCHEDULE, webhookTimeoutMs: 300 });
+	lever = await startLeverSandbox({
+		port: 0,
+		seed: true,
+		log: false,
+		webhookRetryScheduleMs: RETRY_SCHEDULE,
+		webhookTimeoutMs: 300,
+	});
 	receiver = await startReceiver();
 });
 
@@ -57,11 +78,18 @@ describe('Lever sandbox: auth and errors', () => {
 	it('accepts only Basic auth with the API key as username and an empty password', async () => {
 		const none = await axios.get(`${lever.url}/stages`, { validateStatus: () => true });
 		expect(none.status).toBe(401);
-		expect(none.data).toEqual({ code: 'Unauthorized', message: expect.stringContaining('API key') });
+		expect(none.data).toEqual({
+			code: 'Unauthorized',
+			message: expect.stringContaining('API key'),
+		});
 
-		const wrongKey = await api('GET', '/stages', undefined, { auth: { username: 'not-the-key', password: '' } });
+		const wrongKey = await api('GET', '/stages', undefined, {
+			auth: { username: 'not-the-key', password: '' },
+		});
 		expect(wrongKey.status).toBe(401);
-		const withPassword = await api('GET', '/stages', undefined, { auth: { username: SEED.apiKey, password: 'x' } });
+		const withPassword = await api('GET', '/stages', undefined, {
+			auth: { username: SEED.apiKey, password: 'x' },
+		});
 		expect(withPassword.status).toBe(401);
 		const bearer = await axios.get(`${lever.url}/stages`, {
 			headers: { Authorization: `Bearer ${SEED.apiKey}` },
@@ -71,13 +99,19 @@ describe('Lever sandbox: auth and errors', () => {
 
 		const ok = await api('GET', '/stages');
 		expect(ok.status).toBe(200);
-		expect(ok.data.data).toContainEqual({ id: 'stage-background-screening', text: 'Background Screening' });
+		expect(ok.data.data).toContainEqual({
+			id: 'stage-background-screening',
+			text: 'Background Screening',
+		});
 	});
 
 	it('answers Lever-style {code, message} errors', async () => {
 		const missing = await api('GET', '/opportunities/opp-nobody');
 		expect(missing.status).toBe(404);
-		expect(missing.data).toEqual({ code: 'ResourceNotFound', message: 'opportunities opp-nobody was not found' });
+		expect(missing.data).toEqual({
+			code: 'ResourceNotFound',
+			message: 'opportunities opp-nobody was not found',
+		});
 
 		const badLimit = await api('GET', '/opportunities?limit=101');
 		expect(badLimit.status).toBe(400);
@@ -97,7 +131,10 @@ describe('Lever sandbox: lists and expand', () => {
 		expect(first.data.hasNext).toBe(true);
 		expect(typeof first.data.next).toBe('string');
 
-		const second = await api('GET', `/opportunities?limit=5&offset=${encodeURIComponent(first.data.next)}`);
+		const second = await api(
+			'GET',
+			`/opportunities?limit=5&offset=${encodeURIComponent(first.data.next)}`,
+		);
 		expect(second.status).toBe(200);
 		expect(second.data.hasNext).toBe(false);
 		expect(second.data.next).toBeUndefined();
@@ -136,9 +173,21 @@ describe('Lever sandbox: lists and expand', () => {
 		const opp = expanded.data.data;
 		expect(opp.stage).toEqual({ id: 'stage-onsite-interview', text: 'On-site interview' });
 		expect(opp.applications).toHaveLength(1);
-		expect(opp.applications[0]).toMatchObject({ id: 'app-ada', posting: 'posting-standard', opportunityId: 'opp-ada' });
-		expect(opp.contact).toMatchObject({ id: 'contact-ada', location: { name: 'London, UK' }, emails: ['ada+clear@example.com'] });
-		expect(opp.owner).toMatchObject({ id: 'user-riley', name: 'Riley Recruiter', email: 'riley@example.com' });
+		expect(opp.applications[0]).toMatchObject({
+			id: 'app-ada',
+			posting: 'posting-standard',
+			opportunityId: 'opp-ada',
+		});
+		expect(opp.contact).toMatchObject({
+			id: 'contact-ada',
+			location: { name: 'London, UK' },
+			emails: ['ada+clear@example.com'],
+		});
+		expect(opp.owner).toMatchObject({
+			id: 'user-riley',
+			name: 'Riley Recruiter',
+			email: 'riley@example.com',
+		});
 
 		const commaList = await api('GET', '/opportunities/opp-ada?expand=applications,stage');
 		expect(commaList.status).toBe(400);
@@ -154,11 +203,18 @@ describe('Lever sandbox: lists and expand', () => {
 			'opp-alan',
 			'opp-barbara',
 		]);
-		expect(await ids('stage_id=stage-new-lead&stage_id=stage-new-applicant')).toEqual(['opp-margaret', 'opp-radia']);
-		expect(await ids(`email=${encodeURIComponent('Grace+review@example.com')}`)).toEqual(['opp-grace']);
+		expect(await ids('stage_id=stage-new-lead&stage_id=stage-new-applicant')).toEqual([
+			'opp-margaret',
+			'opp-radia',
+		]);
+		expect(await ids(`email=${encodeURIComponent('Grace+review@example.com')}`)).toEqual([
+			'opp-grace',
+		]);
 		expect(await ids('archived=false&posting_id=posting-executive')).toEqual(['opp-grace']);
 
-		const moved = await api('PUT', '/opportunities/opp-donald/stage', { stage: SEED.stages.onsiteInterview });
+		const moved = await api('PUT', '/opportunities/opp-donald/stage', {
+			stage: SEED.stages.onsiteInterview,
+		});
 		expect(await ids(`updated_at_start=${moved.data.data.updatedAt}`)).toEqual(['opp-donald']);
 		expect((await api('GET', '/opportunities?updated_at_start=yesterday')).status).toBe(400);
 	});
@@ -177,15 +233,26 @@ describe('Lever sandbox: lists and expand', () => {
 
 describe('Lever sandbox: tags', () => {
 	it('round-trips case-sensitive tags with colons and spaces', async () => {
-		const added = await api('POST', '/opportunities/opp-ada/addTags', { tags: ['Background Check:Ordered', 'Priority: High'] });
+		const added = await api('POST', '/opportunities/opp-ada/addTags', {
+			tags: ['Background Check:Ordered', 'Priority: High'],
+		});
 		expect(added.status).toBe(200);
-		expect(added.data.data.tags).toEqual(['Proforma_standard', 'Engineering', 'Background Check:Ordered', 'Priority: High']);
+		expect(added.data.data.tags).toEqual([
+			'Proforma_standard',
+			'Engineering',
+			'Background Check:Ordered',
+			'Priority: High',
+		]);
 
 		// Other casing is another tag: removing it changes nothing.
-		const wrongCase = await api('POST', '/opportunities/opp-ada/removeTags', { tags: ['background check:ordered'] });
+		const wrongCase = await api('POST', '/opportunities/opp-ada/removeTags', {
+			tags: ['background check:ordered'],
+		});
 		expect(wrongCase.data.data.tags).toContain('Background Check:Ordered');
 
-		const removed = await api('POST', '/opportunities/opp-ada/removeTags', { tags: ['Background Check:Ordered'] });
+		const removed = await api('POST', '/opportunities/opp-ada/removeTags', {
+			tags: ['Background Check:Ordered'],
+		});
 		expect(removed.data.data.tags).toEqual(['Proforma_standard', 'Engineering', 'Priority: High']);
 
 		const empty = await api('POST', '/opportunities/opp-ada/addTags', { tags: [] });
@@ -194,10 +261,16 @@ describe('Lever sandbox: tags', () => {
 
 	it('filters by URL-encoded tags with union semantics and counts tags', async () => {
 		await api('POST', '/opportunities/opp-grace/addTags', { tags: ['Background Check:Completed'] });
-		const exact = await api('GET', `/opportunities?tag=${encodeURIComponent('Background Check:Completed')}`);
+		const exact = await api(
+			'GET',
+			`/opportunities?tag=${encodeURIComponent('Background Check:Completed')}`,
+		);
 		expect(exact.data.data.map((o: Json) => o.id)).toEqual(['opp-grace']);
 
-		const lower = await api('GET', `/opportunities?tag=${encodeURIComponent('background check:completed')}`);
+		const lower = await api(
+			'GET',
+			`/opportunities?tag=${encodeURIComponent('background check:completed')}`,
+		);
 		expect(lower.data.data).toEqual([]);
 
 		const union = await api(
@@ -212,7 +285,9 @@ describe('Lever sandbox: tags', () => {
 	});
 
 	it('lets an opportunity drop a tag it inherited from its posting without touching the posting', async () => {
-		const removed = await api('POST', '/opportunities/opp-alan/removeTags', { tags: ['Proforma_standard'] });
+		const removed = await api('POST', '/opportunities/opp-alan/removeTags', {
+			tags: ['Proforma_standard'],
+		});
 		expect(removed.data.data.tags).toEqual(['Engineering']);
 		const posting = await api('GET', '/postings/posting-standard');
 		expect(posting.data.data.tags).toEqual(['Proforma_standard', 'Engineering']);
@@ -223,7 +298,10 @@ describe('Lever sandbox: tags', () => {
 
 describe('Lever sandbox: stages and webhook deliveries', () => {
 	it('changes the stage, records it, and delivers a signed candidateStageChange', async () => {
-		const created = await api('POST', '/webhooks', { url: receiver.url, event: 'candidateStageChange' });
+		const created = await api('POST', '/webhooks', {
+			url: receiver.url,
+			event: 'candidateStageChange',
+		});
 		expect(created.status).toBe(201);
 		const signingKey: string = created.data.data.configuration.signatureToken;
 		expect(signingKey).toMatch(/^[0-9a-f]{48}$/);
@@ -246,7 +324,14 @@ describe('Lever sandbox: stages and webhook deliveries', () => {
 		expect(request.method).toBe('POST');
 		expect(request.headers['user-agent']).toBe('Lever-Webhooks');
 		expect(request.headers['content-type']).toBe('application/json');
-		const body = request.json as { id: string; event: string; triggeredAt: number; token: string; signature: string; data: Json };
+		const body = request.json as {
+			id: string;
+			event: string;
+			triggeredAt: number;
+			token: string;
+			signature: string;
+			data: Json;
+		};
 		expect(body.event).toBe('candidateStageChange');
 		expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
 		expect(typeof body.triggeredAt).toBe('number');
@@ -268,25 +353,39 @@ describe('Lever sandbox: stages and webhook deliveries', () => {
 		await api('POST', '/webhooks', { url: receiver.url, event: 'candidateStageChange' });
 		const res = await api('PUT', '/opportunities/opp-ada/stage', { stage: 'stage-nope' });
 		expect(res.status).toBe(404);
-		expect(res.data).toEqual({ code: 'ResourceNotFound', message: 'stages stage-nope was not found' });
+		expect(res.data).toEqual({
+			code: 'ResourceNotFound',
+			message: 'stages stage-nope was not found',
+		});
 		const missing = await api('PUT', '/opportunities/opp-ada/stage', {});
 		expect(missing.status).toBe(400);
 		expect(lever.state().deliveries).toEqual([]);
-		expect(lever.state().opportunities.find((o) => o.id === 'opp-ada')?.stage).toBe('stage-onsite-interview');
+		expect(lever.state().opportunities.find((o) => o.id === 'opp-ada')?.stage).toBe(
+			'stage-onsite-interview',
+		);
 	});
 
 	it('retries a non-2xx answer with the same payload, then reruns it on demand', async () => {
-		const manual = await control('POST', '/webhooks', { url: receiver.url, event: 'candidateStageChange' });
+		const manual = await control('POST', '/webhooks', {
+			url: receiver.url,
+			event: 'candidateStageChange',
+		});
 		expect(manual.status).toBe(201);
 		const signingKey: string = manual.data.signatureToken;
 		receiver.setStatuses([500, 503], 200);
 
-		const moved = await control('POST', '/opportunities/opp-grace/stage', { stageId: SEED.stages.backgroundScreening });
+		const moved = await control('POST', '/opportunities/opp-grace/stage', {
+			stageId: SEED.stages.backgroundScreening,
+		});
 		expect(moved.status).toBe(200);
 		expect(moved.data.deliveries).toHaveLength(1);
 
 		const requests = await receiver.waitForRequests(3, 5000);
-		expect(requests.map((r) => r.body)).toEqual([requests[0].body, requests[0].body, requests[0].body]);
+		expect(requests.map((r) => r.body)).toEqual([
+			requests[0].body,
+			requests[0].body,
+			requests[0].body,
+		]);
 		const payload = requests[0].json as { token: string; triggeredAt: number; signature: string };
 		expect(payload.signature).toBe(expectedSignature(signingKey, payload));
 
@@ -306,7 +405,10 @@ describe('Lever sandbox: stages and webhook deliveries', () => {
 		receiver.setStatuses([302, 'hang'], 500);
 		lever.moveToStage('opp-ada', SEED.stages.offer);
 
-		const delivery = await lever.waitFor((s) => s.deliveries.find((d) => d.status === 'failed'), 8000);
+		const delivery = await lever.waitFor(
+			(s) => s.deliveries.find((d) => d.status === 'failed'),
+			8000,
+		);
 		expect(delivery.attempts).toHaveLength(6);
 		expect(delivery.attempts.map((a) => a.status)).toEqual([302, null, 500, 500, 500, 500]);
 		expect(delivery.attempts[1].error).toContain('No answer within 300 ms');
@@ -315,25 +417,47 @@ describe('Lever sandbox: stages and webhook deliveries', () => {
 	});
 
 	it('sends one event per webhook, each signed with its own token', async () => {
-		const a = await api('POST', '/webhooks', { url: `${receiver.url}?a`, event: 'candidateStageChange' });
+		const a = await api('POST', '/webhooks', {
+			url: `${receiver.url}?a`,
+			event: 'candidateStageChange',
+		});
 		const b = lever.registerWebhook({ url: `${receiver.url}?b`, event: 'candidateStageChange' });
 		await api('POST', '/webhooks', { url: `${receiver.url}?other`, event: 'candidateHired' });
 		lever.moveToStage('opp-barbara', SEED.stages.backgroundScreening);
 
 		const requests = await receiver.waitForRequests(2);
-		const byPath = Object.fromEntries(requests.map((r) => [r.path, r.json as { token: string; triggeredAt: number; signature: string }]));
+		const byPath = Object.fromEntries(
+			requests.map((r) => [
+				r.path,
+				r.json as { token: string; triggeredAt: number; signature: string },
+			]),
+		);
 		expect(Object.keys(byPath).sort()).toEqual(['/hook?a', '/hook?b']);
-		expect(byPath['/hook?a'].signature).toBe(expectedSignature(a.data.data.configuration.signatureToken, byPath['/hook?a']));
-		expect(byPath['/hook?b'].signature).toBe(expectedSignature(b.signatureToken, byPath['/hook?b']));
-		expect(byPath['/hook?a'].signature).not.toBe(expectedSignature(b.signatureToken, byPath['/hook?a']));
+		expect(byPath['/hook?a'].signature).toBe(
+			expectedSignature(a.data.data.configuration.signatureToken, byPath['/hook?a']),
+		);
+		expect(byPath['/hook?b'].signature).toBe(
+			expectedSignature(b.signatureToken, byPath['/hook?b']),
+		);
+		expect(byPath['/hook?a'].signature).not.toBe(
+			expectedSignature(b.signatureToken, byPath['/hook?a']),
+		);
 	});
 
 	it('sends a signed test ping with empty data and no id, and a regenerated token signs later events', async () => {
-		const manual = await control('POST', '/webhooks', { url: receiver.url, event: 'candidateStageChange' });
+		const manual = await control('POST', '/webhooks', {
+			url: receiver.url,
+			event: 'candidateStageChange',
+		});
 		const ping = await control('POST', `/webhooks/${manual.data.id}/ping`);
 		expect(ping.status).toBe(200);
 		expect(ping.data.attempts.map((a: Json) => a.status)).toEqual([200]);
-		const pingBody = receiver.requests[0].json as { token: string; triggeredAt: number; signature: string; data: Json };
+		const pingBody = receiver.requests[0].json as {
+			token: string;
+			triggeredAt: number;
+			signature: string;
+			data: Json;
+		};
 		expect(pingBody).not.toHaveProperty('id');
 		expect(pingBody.data).toEqual({});
 		expect(pingBody.signature).toBe(expectedSignature(manual.data.signatureToken, pingBody));
@@ -348,15 +472,22 @@ describe('Lever sandbox: stages and webhook deliveries', () => {
 	});
 
 	it('archives with a reason, unarchives with null, and rejects unknown reasons', async () => {
-		const archived = await api('PUT', '/opportunities/opp-edsger/archived', { reason: SEED.archiveReasons.backgroundCheck });
+		const archived = await api('PUT', '/opportunities/opp-edsger/archived', {
+			reason: SEED.archiveReasons.backgroundCheck,
+		});
 		expect(archived.status).toBe(200);
-		expect(archived.data.data.archived).toEqual({ archivedAt: expect.any(Number), reason: 'archive-background-check' });
+		expect(archived.data.data.archived).toEqual({
+			archivedAt: expect.any(Number),
+			reason: 'archive-background-check',
+		});
 		const filtered = await api('GET', '/opportunities?archived=true');
 		expect(filtered.data.data.map((o: Json) => o.id).sort()).toEqual(['opp-edsger', 'opp-frances']);
 
 		const restored = await api('PUT', '/opportunities/opp-edsger/archived', { reason: null });
 		expect(restored.data.data.archived).toBeNull();
-		const unknown = await api('PUT', '/opportunities/opp-edsger/archived', { reason: 'archive-nope' });
+		const unknown = await api('PUT', '/opportunities/opp-edsger/archived', {
+			reason: 'archive-nope',
+		});
 		expect(unknown.status).toBe(404);
 		expect(unknown.data.message).toBe('archive_reasons archive-nope was not found');
 	});
@@ -364,12 +495,16 @@ describe('Lever sandbox: stages and webhook deliveries', () => {
 
 describe('Lever sandbox: notes', () => {
 	it('creates a secret scored note and lists it in Lever shape', async () => {
-		const created = await api('POST', `/opportunities/opp-ada/notes?perform_as=${SEED.users.riley}`, {
-			value: 'Proforma report: https://proforma.example/reports/r1',
-			secret: true,
-			score: 3,
-			notifyFollowers: false,
-		});
+		const created = await api(
+			'POST',
+			`/opportunities/opp-ada/notes?perform_as=${SEED.users.riley}`,
+			{
+				value: 'Proforma report: https://proforma.example/reports/r1',
+				secret: true,
+				score: 3,
+				notifyFollowers: false,
+			},
+		);
 		expect(created.status).toBe(201);
 		const noteId: string = created.data.data.noteId;
 		expect(Object.keys(created.data.data)).toEqual(['noteId']);
@@ -404,8 +539,12 @@ describe('Lever sandbox: notes', () => {
 
 	it('validates value, score and perform_as', async () => {
 		expect((await api('POST', '/opportunities/opp-ada/notes', { secret: true })).status).toBe(400);
-		expect((await api('POST', '/opportunities/opp-ada/notes', { value: 'x', score: 5 })).status).toBe(400);
-		const badUser = await api('POST', '/opportunities/opp-ada/notes?perform_as=user-nobody', { value: 'x' });
+		expect(
+			(await api('POST', '/opportunities/opp-ada/notes', { value: 'x', score: 5 })).status,
+		).toBe(400);
+		const badUser = await api('POST', '/opportunities/opp-ada/notes?perform_as=user-nobody', {
+			value: 'x',
+		});
 		expect(badUser.status).toBe(400);
 		expect(badUser.data.message).toContain('user-nobody');
 		expect((await api('POST', '/opportunities/opp-nobody/notes', { value: 'x' })).status).toBe(404);
@@ -426,7 +565,10 @@ describe('Lever sandbox: webhooks API', () => {
 			id: expect.any(String),
 			event: 'candidateStageChange',
 			url: receiver.url,
-			configuration: { signatureToken: expect.stringMatching(/^[0-9a-f]{48}$/), conditions: { origins: ['applied', 'referred'] } },
+			configuration: {
+				signatureToken: expect.stringMatching(/^[0-9a-f]{48}$/),
+				conditions: { origins: ['applied', 'referred'] },
+			},
 			createdAt: expect.any(Number),
 			updatedAt: expect.any(Number),
 		});
@@ -451,7 +593,10 @@ describe('Lever sandbox: webhooks API', () => {
 		expect((await api('DELETE', `/webhooks/${webhook.id}`)).status).toBe(404);
 		expect((await api('GET', '/webhooks')).data.data).toEqual([]);
 
-		const badEvent = await api('POST', '/webhooks', { url: receiver.url, event: 'candidateCreated' });
+		const badEvent = await api('POST', '/webhooks', {
+			url: receiver.url,
+			event: 'candidateCreated',
+		});
 		expect(badEvent.status).toBe(400);
 		expect((await api('POST', '/webhooks', { event: 'candidateStageChange' })).status).toBe(400);
 	});
@@ -469,7 +614,10 @@ describe('Lever sandbox: webhooks API', () => {
 
 describe('Lever sandbox: faults and control API', () => {
 	it('answers 429 without Retry-After and injected 5xx on /v1 only', async () => {
-		const set = await control('POST', '/faults', { rateLimitNext: { count: 2 }, failNext: { count: 1, status: 503 } });
+		const set = await control('POST', '/faults', {
+			rateLimitNext: { count: 2 },
+			failNext: { count: 1, status: 503 },
+		});
 		expect(set.status).toBe(200);
 
 		// The control API is never affected.
@@ -502,7 +650,10 @@ describe('Lever sandbox: faults and control API', () => {
 		const res = await control('POST', '/reset');
 		expect(res.status).toBe(200);
 		const after = lever.state();
-		expect(after.opportunities.find((o) => o.id === 'opp-ada')?.tags).toEqual(['Proforma_standard', 'Engineering']);
+		expect(after.opportunities.find((o) => o.id === 'opp-ada')?.tags).toEqual([
+			'Proforma_standard',
+			'Engineering',
+		]);
 		expect(after.webhooks).toEqual([]);
 		expect(after.requests).toEqual([]);
 		expect(after.opportunities).toHaveLength(SEED.opportunityCount);

@@ -13,12 +13,17 @@ describe('Lever transport', () => {
 
 	it('sends Basic auth with the key as username and repeats array query keys', async () => {
 		const scope = nock(BASE, {
-			reqheaders: { authorization: `Basic ${Buffer.from('test-api-key-value:').toString('base64')}` },
+			reqheaders: {
+				authorization: `Basic ${Buffer.from('test-api-key-value:').toString('base64')}`,
+			},
 		})
 			.get('/opportunities/opp-1')
 			.query((q) => JSON.stringify(q.expand) === JSON.stringify(['applications', 'contact']))
 			.reply(200, { data: { id: 'opp-1' } });
-		const { context } = createExecuteContext({ credentials, parameters: { authentication: 'apiKey' } });
+		const { context } = createExecuteContext({
+			credentials,
+			parameters: { authentication: 'apiKey' },
+		});
 		const result = await leverApiRequest.call(context, 'GET', '/opportunities/opp-1', {
 			qs: { expand: ['applications', 'contact'] },
 		});
@@ -27,9 +32,14 @@ describe('Lever transport', () => {
 	});
 
 	it('does not follow a redirect (n8n would carry the credential to the other origin)', async () => {
-		nock(BASE).get('/opportunities/opp-1').reply(302, '', { Location: 'https://collector.example/steal' });
+		nock(BASE)
+			.get('/opportunities/opp-1')
+			.reply(302, '', { Location: 'https://collector.example/steal' });
 		const elsewhere = nock('https://collector.example').get('/steal').reply(200, {});
-		const { context, requests } = createExecuteContext({ credentials, parameters: { authentication: 'apiKey' } });
+		const { context, requests } = createExecuteContext({
+			credentials,
+			parameters: { authentication: 'apiKey' },
+		});
 		await expect(leverApiRequest.call(context, 'GET', '/opportunities/opp-1')).rejects.toThrow(
 			'Lever GET /opportunities/opp-1 failed with 302',
 		);
@@ -39,7 +49,9 @@ describe('Lever transport', () => {
 	});
 
 	it('retries a 429 honouring Retry-After, then succeeds', async () => {
-		nock(BASE).get('/stages').reply(429, { code: 'TooManyRequests', message: 'slow down' }, { 'Retry-After': '2' });
+		nock(BASE)
+			.get('/stages')
+			.reply(429, { code: 'TooManyRequests', message: 'slow down' }, { 'Retry-After': '2' });
 		nock(BASE).get('/stages').reply(200, { data: [] });
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		await expect(leverApiRequest.call(context, 'GET', '/stages')).resolves.toEqual({ data: [] });
@@ -48,7 +60,10 @@ describe('Lever transport', () => {
 	});
 
 	it('gives up after the bounded retries with an error naming endpoint and status', async () => {
-		nock(BASE).get('/stages').times(9).reply(429, { code: 'TooManyRequests', message: 'slow down' });
+		nock(BASE)
+			.get('/stages')
+			.times(9)
+			.reply(429, { code: 'TooManyRequests', message: 'slow down' });
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		await expect(leverApiRequest.call(context, 'GET', '/stages')).rejects.toThrow(
 			'Lever GET /stages failed with 429 TooManyRequests after 9 attempts: slow down',
@@ -57,14 +72,26 @@ describe('Lever transport', () => {
 	});
 
 	it('follows next/hasNext pagination', async () => {
-		nock(BASE).get('/tags').query({ limit: '100' }).reply(200, { data: [{ text: 'a' }], hasNext: true, next: 'tok 1' });
-		nock(BASE).get('/tags').query({ limit: '100', offset: 'tok 1' }).reply(200, { data: [{ text: 'b' }], hasNext: false });
+		nock(BASE)
+			.get('/tags')
+			.query({ limit: '100' })
+			.reply(200, { data: [{ text: 'a' }], hasNext: true, next: 'tok 1' });
+		nock(BASE)
+			.get('/tags')
+			.query({ limit: '100', offset: 'tok 1' })
+			.reply(200, { data: [{ text: 'b' }], hasNext: false });
 		const { context } = createExecuteContext({ credentials, parameters: {} });
-		await expect(leverApiRequestAllItems.call(context, '/tags')).resolves.toEqual([{ text: 'a' }, { text: 'b' }]);
+		await expect(leverApiRequestAllItems.call(context, '/tags')).resolves.toEqual([
+			{ text: 'a' },
+			{ text: 'b' },
+		]);
 	});
 
 	it('gives an outage (503) the shorter budget than a rate limit', async () => {
-		nock(BASE).get('/stages').times(5).reply(503, { code: 'ServiceUnavailable', message: 'maintenance' });
+		nock(BASE)
+			.get('/stages')
+			.times(5)
+			.reply(503, { code: 'ServiceUnavailable', message: 'maintenance' });
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		await expect(leverApiRequest.call(context, 'GET', '/stages')).rejects.toThrow(
 			'Lever GET /stages failed with 503 ServiceUnavailable after 5 attempts: maintenance',
@@ -73,10 +100,15 @@ describe('Lever transport', () => {
 	});
 
 	it('reports a network failure without the key', async () => {
-		nock(BASE).get('/stages').times(5).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		nock(BASE)
+			.get('/stages')
+			.times(5)
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		const error = await leverApiRequest.call(context, 'GET', '/stages').catch((e: Error) => e);
-		expect((error as Error).message).toBe('Lever GET /stages could not be reached after 5 attempts: connection reset');
+		expect((error as Error).message).toBe(
+			'Lever GET /stages could not be reached after 5 attempts: connection reset',
+		);
 		expect(JSON.stringify(error)).not.toContain('test-api-key-value');
 	});
 });

@@ -1,18 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../../../nodes/shared/retry';
+import {
+	DEFAULT_RETRY_POLICY,
+	parseRetryAfter,
+	retryDelayMs,
+	type RetryPolicy,
+} from '../../../nodes/shared/retry';
 
 const high = () => 1;
 const low = () => 0;
 
 describe('retryDelayMs', () => {
 	it('doubles the step from 500 ms on each retry (random 1 = the whole step)', () => {
-		const delays = [0, 1, 2, 3, 4, 5].map((retry) => retryDelayMs(retry, DEFAULT_RETRY_POLICY, undefined, high));
+		const delays = [0, 1, 2, 3, 4, 5].map((retry) =>
+			retryDelayMs(retry, DEFAULT_RETRY_POLICY, undefined, high),
+		);
 		expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 16000]);
 	});
 
 	it('jitters down to half the step (random 0)', () => {
-		const delays = [0, 1, 2, 3, 4, 5].map((retry) => retryDelayMs(retry, DEFAULT_RETRY_POLICY, undefined, low));
+		const delays = [0, 1, 2, 3, 4, 5].map((retry) =>
+			retryDelayMs(retry, DEFAULT_RETRY_POLICY, undefined, low),
+		);
 		expect(delays).toEqual([250, 500, 1000, 2000, 4000, 8000]);
 	});
 
@@ -25,7 +34,9 @@ describe('retryDelayMs', () => {
 		expect(retryDelayMs(7, DEFAULT_RETRY_POLICY, undefined, high)).toBe(30000);
 		expect(retryDelayMs(20, DEFAULT_RETRY_POLICY, undefined, low)).toBe(15000);
 		const tight: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 1500 };
-		expect([0, 1, 2, 3].map((retry) => retryDelayMs(retry, tight, undefined, high))).toEqual([500, 1000, 1500, 1500]);
+		expect([0, 1, 2, 3].map((retry) => retryDelayMs(retry, tight, undefined, high))).toEqual([
+			500, 1000, 1500, 1500,
+		]);
 	});
 
 	it('waits as long as Retry-After asks when that is longer than the backoff', () => {
@@ -52,7 +63,12 @@ describe('retryDelayMs', () => {
 	});
 
 	it('never lets maxRetryAfterMs below maxDelayMs shorten a Retry-After under maxDelayMs', () => {
-		const policy: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30000, maxRetryAfterMs: 1000 };
+		const policy: RetryPolicy = {
+			maxRetries: 4,
+			baseDelayMs: 500,
+			maxDelayMs: 30000,
+			maxRetryAfterMs: 1000,
+		};
 		expect(retryDelayMs(0, policy, 20000, high)).toBe(20000);
 		expect(retryDelayMs(0, policy, 90000, high)).toBe(30000);
 	});

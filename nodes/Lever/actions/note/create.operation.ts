@@ -81,7 +81,8 @@ function parseScore(this: IExecuteFunctions, raw: unknown, itemIndex: number): n
 	if (!Number.isInteger(score) || score < 1 || score > 4) {
 		throw new NodeOperationError(this.getNode(), `Score "${String(raw)}" is not allowed`, {
 			itemIndex,
-			description: 'Lever scores are whole numbers from 1 (Strong No) to 4 (Strong Yes). Remove the Score field for a note without a score.',
+			description:
+				'Lever scores are whole numbers from 1 (Strong No) to 4 (Strong Yes). Remove the Score field for a note without a score.',
 		});
 	}
 	return score;
@@ -90,7 +91,8 @@ function parseScore(this: IExecuteFunctions, raw: unknown, itemIndex: number): n
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const opportunityId = getOpportunityId.call(this, itemIndex);
 	const value = this.getNodeParameter('value', itemIndex, '') as unknown;
-	const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	const text =
+		typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 	if (text.trim() === '') {
 		throw new NodeOperationError(this.getNode(), 'Note is empty', {
 			itemIndex,
@@ -104,14 +106,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const body: IDataObject = { value: text, secret };
 	if (score !== undefined) body.score = score;
-	if (additionalFields.notifyFollowers !== undefined) body.notifyFollowers = toBoolean(additionalFields.notifyFollowers);
+	if (additionalFields.notifyFollowers !== undefined)
+		body.notifyFollowers = toBoolean(additionalFields.notifyFollowers);
 
 	const onceKey = String(additionalFields.onceKey ?? '').trim();
 	if (onceKey && !text.includes(onceKey)) {
-		throw new NodeOperationError(this.getNode(), `The note does not contain its Post Once Per Key "${onceKey}"`, {
-			itemIndex,
-			description: 'Put the key (for example the order ID) in the note text, so later runs can recognise the note.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The note does not contain its Post Once Per Key "${onceKey}"`,
+			{
+				itemIndex,
+				description:
+					'Put the key (for example the order ID) in the note text, so later runs can recognise the note.',
+			},
+		);
 	}
 	const notesPath = `/opportunities/${encodeURIComponent(opportunityId)}/notes`;
 	if (onceKey) {
@@ -126,7 +134,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body,
 	});
 	const data = unwrapData(response) as IDataObject | undefined;
-	const result: IDataObject = { success: true, opportunityId, ...(data && typeof data === 'object' ? data : {}) };
+	const result: IDataObject = {
+		success: true,
+		opportunityId,
+		...(data && typeof data === 'object' ? data : {}),
+	};
 	if (onceKey && typeof result.noteId === 'string') {
 		return [await keepEarliest.call(this, notesPath, onceKey, result)];
 	}
@@ -134,14 +146,24 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 /** Notes of the opportunity whose text contains `key`, earliest first (ties by id). */
-async function notesWithKey(this: IExecuteFunctions, notesPath: string, key: string): Promise<IDataObject[]> {
+async function notesWithKey(
+	this: IExecuteFunctions,
+	notesPath: string,
+	key: string,
+): Promise<IDataObject[]> {
 	const notes = await leverApiRequestAllItems.call(this, notesPath);
 	const text = (note: IDataObject) =>
-		(Array.isArray(note.fields) ? (note.fields as IDataObject[]) : []).map((field) => String(field.value ?? '')).join('\n');
+		(Array.isArray(note.fields) ? (note.fields as IDataObject[]) : [])
+			.map((field) => String(field.value ?? ''))
+			.join('\n');
 	return notes
 		.filter((note) => note.deletedAt === undefined || note.deletedAt === null)
 		.filter((note) => text(note).includes(key))
-		.sort((a, b) => Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0) || String(a.id).localeCompare(String(b.id)));
+		.sort(
+			(a, b) =>
+				Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0) ||
+				String(a.id).localeCompare(String(b.id)),
+		);
 }
 
 /**
@@ -159,6 +181,15 @@ async function keepEarliest(
 	const notes = await notesWithKey.call(this, notesPath, key);
 	const earliest = notes[0];
 	if (!earliest || earliest.id === posted.noteId) return posted;
-	await leverApiRequest.call(this, 'DELETE', `${notesPath}/${encodeURIComponent(String(posted.noteId))}`);
-	return { success: true, opportunityId: posted.opportunityId, noteId: earliest.id, alreadyPosted: true };
+	await leverApiRequest.call(
+		this,
+		'DELETE',
+		`${notesPath}/${encodeURIComponent(String(posted.noteId))}`,
+	);
+	return {
+		success: true,
+		opportunityId: posted.opportunityId,
+		noteId: earliest.id,
+		alreadyPosted: true,
+	};
 }

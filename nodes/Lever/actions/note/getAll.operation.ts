@@ -16,5 +16,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const opportunityId = getOpportunityId.call(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	return await leverApiRequestAllItems.call(this, `/opportunities/${encodeURIComponent(opportunityId)}/notes`, {}, limit);
+	return await leverApiRequestAllItems.call(
+		this,
+		`/opportunities/${encodeURIComponent(opportunityId)}/notes`,
+		{},
+		limit,
+	);
 }

@@ -3,7 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { opportunityIdField, performAsField, tagsField } from '../../shared/descriptions';
 import { leverApiRequest } from '../../shared/transport';
-import { getOpportunityId, getPerformAs, getTags, performAsQuery, returnedOpportunity } from '../../shared/utils';
+import {
+	getOpportunityId,
+	getPerformAs,
+	getTags,
+	performAsQuery,
+	returnedOpportunity,
+} from '../../shared/utils';
 
 const properties: INodeProperties[] = [
 	opportunityIdField,
@@ -23,9 +29,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const opportunityId = getOpportunityId.call(this, itemIndex);
 	const tags = getTags.call(this, itemIndex, 'add');
 	const performAs = getPerformAs.call(this, itemIndex);
-	const response = await leverApiRequest.call(this, 'POST', `/opportunities/${encodeURIComponent(opportunityId)}/addTags`, {
-		qs: performAsQuery(performAs),
-		body: { tags },
-	});
+	const response = await leverApiRequest.call(
+		this,
+		'POST',
+		`/opportunities/${encodeURIComponent(opportunityId)}/addTags`,
+		{
+			qs: performAsQuery(performAs),
+			body: { tags },
+		},
+	);
 	return [returnedOpportunity(response) ?? { success: true, opportunityId, addedTags: tags }];
 }

@@ -1,9 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { archiveReasonLocatorField, opportunityIdField, performAsField } from '../../shared/descriptions';
+import {
+	archiveReasonLocatorField,
+	opportunityIdField,
+	performAsField,
+} from '../../shared/descriptions';
 import { leverApiRequest } from '../../shared/transport';
-import { getOpportunityId, getPerformAs, getRequiredId, performAsQuery, returnedOpportunity } from '../../shared/utils';
+import {
+	getOpportunityId,
+	getPerformAs,
+	getRequiredId,
+	performAsQuery,
+	returnedOpportunity,
+} from '../../shared/utils';
 
 const properties: INodeProperties[] = [
 	opportunityIdField,
@@ -52,7 +62,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { reason };
 	if (options.cleanInterviews === true) body.cleanInterviews = true;
-	const requisitionId = typeof options.requisitionId === 'string' ? options.requisitionId.trim() : '';
+	const requisitionId =
+		typeof options.requisitionId === 'string' ? options.requisitionId.trim() : '';
 	if (requisitionId) body.requisitionId = requisitionId;
 	const response = await leverApiRequest.call(
 		this,
@@ -60,5 +71,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		`/opportunities/${encodeURIComponent(opportunityId)}/archived`,
 		{ qs: performAsQuery(performAs), body },
 	);
-	return [returnedOpportunity(response) ?? { success: true, opportunityId, archived: true, archiveReason: reason }];
+	return [
+		returnedOpportunity(response) ?? {
+			success: true,
+			opportunityId,
+			archived: true,
+			archiveReason: reason,
+		},
+	];
 }

@@ -19,7 +19,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const STAGE_HINT = 'pick the stage from the list, or copy its ID in Lever: Settings > Pipeline and archive reasons > Reveal stage ID';
+const STAGE_HINT =
+	'pick the stage from the list, or copy its ID in Lever: Settings > Pipeline and archive reasons > Reveal stage ID';
 
 /**
  * Checks the stage exists in the account before moving anyone: a typo would
@@ -38,10 +39,14 @@ async function assertStageExists(
 		.slice(0, 10)
 		.map((stage) => `"${String(stage.text)}" (${String(stage.id)})`)
 		.join(', ');
-	throw new NodeOperationError(this.getNode(), `Stage "${stageId}" does not exist in this Lever account`, {
-		itemIndex,
-		description: `To fix it, ${STAGE_HINT}.${known ? ` Stages in this account include ${known}${state.stages.length > 10 ? ', …' : ''}.` : ''}`,
-	});
+	throw new NodeOperationError(
+		this.getNode(),
+		`Stage "${stageId}" does not exist in this Lever account`,
+		{
+			itemIndex,
+			description: `To fix it, ${STAGE_HINT}.${known ? ` Stages in this account include ${known}${state.stages.length > 10 ? ', …' : ''}.` : ''}`,
+		},
+	);
 }
 
 export async function execute(
@@ -50,12 +55,23 @@ export async function execute(
 	state: LeverExecutionState,
 ): Promise<IDataObject[]> {
 	const opportunityId = getOpportunityId.call(this, itemIndex);
-	const stageId = getRequiredId.call(this, 'stage', 'Stage', itemIndex, `Choose the target stage: ${STAGE_HINT}.`);
+	const stageId = getRequiredId.call(
+		this,
+		'stage',
+		'Stage',
+		itemIndex,
+		`Choose the target stage: ${STAGE_HINT}.`,
+	);
 	const performAs = getPerformAs.call(this, itemIndex);
 	await assertStageExists.call(this, stageId, itemIndex, state);
-	const response = await leverApiRequest.call(this, 'PUT', `/opportunities/${encodeURIComponent(opportunityId)}/stage`, {
-		qs: performAsQuery(performAs),
-		body: { stage: stageId },
-	});
+	const response = await leverApiRequest.call(
+		this,
+		'PUT',
+		`/opportunities/${encodeURIComponent(opportunityId)}/stage`,
+		{
+			qs: performAsQuery(performAs),
+			body: { stage: stageId },
+		},
+	);
 	return [returnedOpportunity(response) ?? { success: true, opportunityId, stage: stageId }];
 }

@@ -12,7 +12,11 @@ export const expandOption: INodeProperties = {
 	default: [],
 	description: 'Referenced records to return in full instead of as IDs',
 	options: [
-		{ name: 'Applications', value: 'applications', description: 'Includes the posting the candidate applied to' },
+		{
+			name: 'Applications',
+			value: 'applications',
+			description: 'Includes the posting the candidate applied to',
+		},
 		{ name: 'Contact', value: 'contact' },
 		{ name: 'Followers', value: 'followers' },
 		{ name: 'Owner', value: 'owner' },
@@ -42,8 +46,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const opportunityId = getOpportunityId.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const expand = toStringList(options.expand);
-	const response = await leverApiRequest.call(this, 'GET', `/opportunities/${encodeURIComponent(opportunityId)}`, {
-		qs: expand.length ? { expand } : undefined,
-	});
+	const response = await leverApiRequest.call(
+		this,
+		'GET',
+		`/opportunities/${encodeURIComponent(opportunityId)}`,
+		{
+			qs: expand.length ? { expand } : undefined,
+		},
+	);
 	return toRecords(unwrapData(response));
 }

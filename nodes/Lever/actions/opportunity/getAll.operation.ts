@@ -28,12 +28,21 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'non-confidential',
 				options: [
-					{ name: 'All', value: 'all', description: 'Confidential and non-confidential opportunities' },
-					{ name: 'Confidential', value: 'confidential', description: 'Only opportunities on confidential postings' },
+					{
+						name: 'All',
+						value: 'all',
+						description: 'Confidential and non-confidential opportunities',
+					},
+					{
+						name: 'Confidential',
+						value: 'confidential',
+						description: 'Only opportunities on confidential postings',
+					},
 					{
 						name: 'Non-Confidential',
 						value: 'non-confidential',
-						description: "Only non-confidential opportunities (Lever's default without this filter)",
+						description:
+							"Only non-confidential opportunities (Lever's default without this filter)",
 					},
 				],
 				description:
@@ -45,7 +54,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				placeholder: 'e.g. name@example.com',
 				default: '',
-				description: "Only opportunities with this contact email",
+				description: 'Only opportunities with this contact email',
 			},
 			{
 				displayName: 'Posting Names or IDs',
@@ -115,19 +124,38 @@ export function opportunityFilterQuery(this: IExecuteFunctions, itemIndex: numbe
 	const email = typeof filters.email === 'string' ? filters.email.trim() : '';
 	if (email) qs.email = email;
 	if (typeof filters.archived === 'boolean') qs.archived = filters.archived;
-	else if (filters.archived === 'true' || filters.archived === 'false') qs.archived = filters.archived === 'true';
-	if (filters.confidentiality !== undefined && filters.confidentiality !== null && filters.confidentiality !== '') {
+	else if (filters.archived === 'true' || filters.archived === 'false')
+		qs.archived = filters.archived === 'true';
+	if (
+		filters.confidentiality !== undefined &&
+		filters.confidentiality !== null &&
+		filters.confidentiality !== ''
+	) {
 		const confidentiality = String(filters.confidentiality).trim().toLowerCase();
 		if (!CONFIDENTIALITY.includes(confidentiality)) {
-			throw new NodeOperationError(this.getNode(), `Confidentiality "${String(filters.confidentiality)}" is not allowed`, {
-				itemIndex,
-				description: 'Use non-confidential, confidential or all.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Confidentiality "${String(filters.confidentiality)}" is not allowed`,
+				{
+					itemIndex,
+					description: 'Use non-confidential, confidential or all.',
+				},
+			);
 		}
 		qs.confidentiality = confidentiality;
 	}
-	if (filters.updatedSince !== undefined && filters.updatedSince !== '' && filters.updatedSince !== null) {
-		qs.updated_at_start = toEpochMs(this.getNode(), itemIndex, filters.updatedSince, 'Updated Since', this.getTimezone());
+	if (
+		filters.updatedSince !== undefined &&
+		filters.updatedSince !== '' &&
+		filters.updatedSince !== null
+	) {
+		qs.updated_at_start = toEpochMs(
+			this.getNode(),
+			itemIndex,
+			filters.updatedSince,
+			'Updated Since',
+			this.getTimezone(),
+		);
 	}
 	const expand = toStringList(options.expand);
 	if (expand.length) qs.expand = expand;

@@ -3,7 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { opportunityIdField, performAsField, tagsField } from '../../shared/descriptions';
 import { leverApiRequest } from '../../shared/transport';
-import { getOpportunityId, getPerformAs, getTags, performAsQuery, returnedOpportunity } from '../../shared/utils';
+import {
+	getOpportunityId,
+	getPerformAs,
+	getTags,
+	performAsQuery,
+	returnedOpportunity,
+} from '../../shared/utils';
 
 const properties: INodeProperties[] = [
 	opportunityIdField,

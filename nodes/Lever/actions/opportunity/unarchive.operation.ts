@@ -3,7 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { opportunityIdField, performAsField } from '../../shared/descriptions';
 import { leverApiRequest } from '../../shared/transport';
-import { getOpportunityId, getPerformAs, performAsQuery, returnedOpportunity } from '../../shared/utils';
+import {
+	getOpportunityId,
+	getPerformAs,
+	performAsQuery,
+	returnedOpportunity,
+} from '../../shared/utils';
 
 const properties: INodeProperties[] = [opportunityIdField, performAsField];
 

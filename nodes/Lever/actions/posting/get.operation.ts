@@ -20,6 +20,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		'Pick a posting from the list, or map a posting ID (for example from an opportunity fetched with Expand: Applications).',
 	);
-	const response = await leverApiRequest.call(this, 'GET', `/postings/${encodeURIComponent(postingId)}`);
+	const response = await leverApiRequest.call(
+		this,
+		'GET',
+		`/postings/${encodeURIComponent(postingId)}`,
+	);
 	return toRecords(unwrapData(response));
 }

@@ -19,7 +19,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				placeholder: 'e.g. name@example.com',
 				default: '',
-				description: 'Only the user with this exact email, for example to find the ID for Perform As',
+				description:
+					'Only the user with this exact email, for example to find the ID for Perform As',
 			},
 			{
 				displayName: 'Include Deactivated',
