@@ -1,4 +1,6 @@
-import type { AllEntities, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { AllEntities } from 'n8n-workflow';
+
+import type { ItemOperation } from '../../shared/operation';
 
 import type { LeverExecutionState } from '../shared/utils';
 
@@ -20,12 +22,5 @@ type NodeMap = {
 
 export type LeverType = AllEntities<NodeMap>;
 
-/**
- * One operation run for one input item. Returns the records to output; the
- * router turns each into an item paired with the input item.
- */
-export type LeverOperation = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	state: LeverExecutionState,
-) => Promise<IDataObject[]>;
+/** One operation run for one input item (the contract in nodes/shared/operation.ts). */
+export type LeverOperation = ItemOperation<LeverExecutionState>;

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { parseDateInZone } from '../../shared/dates';
 
@@ -207,19 +207,4 @@ export function toRecords(data: unknown): IDataObject[] {
 		return data.filter((entry) => entry && typeof entry === 'object') as IDataObject[];
 	if (data && typeof data === 'object') return [data as IDataObject];
 	return [];
-}
-
-/** A NodeApiError or NodeOperationError for anything an operation threw. */
-export function asNodeError(
-	node: INode,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
-		itemIndex,
-	});
 }

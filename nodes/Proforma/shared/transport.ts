@@ -12,7 +12,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeNetworkError, errorCode, requestWithRetries } from '../../shared/request';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retry';
-import { asNodeError } from './utils';
+import { asNodeError } from '../../shared/operation';
 
 /**
  * The single place that knows Proforma's API: base URL, paths, headers,
@@ -562,7 +562,7 @@ export async function cancelOrder(this: ProformaContext, orderId: string): Promi
 			const order = await getOrder.call(this, orderId).catch(() => undefined);
 			if (order?.status === 'cancelled') return order;
 		}
-		throw asNodeError(this, error);
+		throw asNodeError(this.getNode(), error);
 	}
 }
 

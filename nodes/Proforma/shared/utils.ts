@@ -1,63 +1,19 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INode,
-	INodeExecutionData,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { parseDateInZone } from '../../shared/dates';
+import type { ProformaPackage } from './transport';
 
 /**
  * Runs `handler` for every input item: pairs each output with its input,
  * and turns a failure into an `{error}` item when "Continue On Fail" is on.
  */
-export async function forEachItem(
-	ctx: IExecuteFunctions,
-	items: INodeExecutionData[],
-	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[] | INodeExecutionData>,
-): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const result = await handler(i);
-			if (Array.isArray(result)) {
-				output.push(...result.map((json) => ({ json, pairedItem: { item: i } })));
-			} else if (isExecutionData(result)) {
-				output.push({ ...result, pairedItem: { item: i } });
-			} else {
-				output.push({ json: result, pairedItem: { item: i } });
-			}
-		} catch (error) {
-			if (ctx.continueOnFail()) {
-				output.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-				continue;
-			}
-			throw asNodeError(ctx, error, i);
-		}
-	}
-	return output;
-}
-
-function isExecutionData(value: unknown): value is INodeExecutionData {
-	return Boolean(value && typeof value === 'object' && 'json' in value && 'binary' in value);
-}
-
-/** Keeps n8n errors as they are (adding the item index); wraps anything else. */
-export function asNodeError(
-	ctx: { getNode(): INode },
-	error: unknown,
-	itemIndex?: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (itemIndex !== undefined && error.context && error.context.itemIndex === undefined) {
-			error.context.itemIndex = itemIndex;
-		}
-		return error;
-	}
-	if (error instanceof Error) return new NodeOperationError(ctx.getNode(), error, { itemIndex });
-	return new NodeApiError(ctx.getNode(), (error ?? {}) as JsonObject, { itemIndex });
+/**
+ * What the Proforma node's operations share within one execution (see
+ * nodes/shared/operation.ts): the package list, read at most once.
+ */
+export interface ProformaExecutionState {
+	packages?: Promise<ProformaPackage[]>;
 }
 
 /** Reads a JSON parameter that may arrive as an object or a JSON string. */

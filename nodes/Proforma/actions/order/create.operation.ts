@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { randomUUID } from 'crypto';
 
@@ -17,7 +12,9 @@ import {
 	proformaErrorInfo,
 	type CreateOrderRequest,
 } from '../../shared/transport';
-import { asNodeError, forEachItem, parseJsonParameter } from '../../shared/utils';
+import { parseJsonParameter } from '../../shared/utils';
+import { asNodeError } from '../../../shared/operation';
+import type { ItemOutput } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
 	packageLocator,
@@ -115,47 +112,42 @@ export const description = updateDisplayOptions(
  * A 409 naming an order of another reference or package (the Idempotency-Key
  * was used for another request) is an error saying to use a distinct key.
  */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => {
-		const packageCode = String(
-			this.getNodeParameter('package', i, '', { extractValue: true }),
-		).trim();
-		const clientReference = String(this.getNodeParameter('clientReference', i, '')).trim();
-		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const request: CreateOrderRequest = {
-			package: packageCode,
-			clientReference: clientReference || null,
-			candidate: {
-				firstName: String(this.getNodeParameter('firstName', i)).trim(),
-				lastName: String(this.getNodeParameter('lastName', i)).trim(),
-				email: String(this.getNodeParameter('email', i)).trim(),
-				phone: extra.phone ? String(extra.phone).trim() : null,
-				location: extra.location ? String(extra.location).trim() : null,
-			},
-			callbackUrl: extra.callbackUrl ? String(extra.callbackUrl).trim() : null,
-			metadata: parseJsonParameter(this, extra.metadata, 'Metadata', i),
-		};
-		const idempotencyKey =
-			String(extra.idempotencyKey ?? '').trim() ||
-			(clientReference ? leverIdempotencyKey(clientReference, packageCode) : `n8n-${randomUUID()}`);
-		try {
-			const { order, replayed } = await createOrder.call(this, request, idempotencyKey);
-			return { ...order, replayed, existingOrder: false } as IDataObject;
-		} catch (error) {
-			const info = proformaErrorInfo(error);
-			if (info?.status === 409 && info.orderId) {
-				const existing = await getOrder.call(this, info.orderId);
-				// The same Idempotency-Key with another body also names an order:
-				// only the order for this reference and package is this request's.
-				if (!isOrderOfRequest(existing, request)) {
-					throw idempotencyConflictError(this, error, existing, request, idempotencyKey);
-				}
-				return { ...existing, replayed: false, existingOrder: true } as IDataObject;
+export async function execute(this: IExecuteFunctions, i: number): Promise<ItemOutput> {
+	const packageCode = String(
+		this.getNodeParameter('package', i, '', { extractValue: true }),
+	).trim();
+	const clientReference = String(this.getNodeParameter('clientReference', i, '')).trim();
+	const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	const request: CreateOrderRequest = {
+		package: packageCode,
+		clientReference: clientReference || null,
+		candidate: {
+			firstName: String(this.getNodeParameter('firstName', i)).trim(),
+			lastName: String(this.getNodeParameter('lastName', i)).trim(),
+			email: String(this.getNodeParameter('email', i)).trim(),
+			phone: extra.phone ? String(extra.phone).trim() : null,
+			location: extra.location ? String(extra.location).trim() : null,
+		},
+		callbackUrl: extra.callbackUrl ? String(extra.callbackUrl).trim() : null,
+		metadata: parseJsonParameter(this, extra.metadata, 'Metadata', i),
+	};
+	const idempotencyKey =
+		String(extra.idempotencyKey ?? '').trim() ||
+		(clientReference ? leverIdempotencyKey(clientReference, packageCode) : `n8n-${randomUUID()}`);
+	try {
+		const { order, replayed } = await createOrder.call(this, request, idempotencyKey);
+		return { ...order, replayed, existingOrder: false } as IDataObject;
+	} catch (error) {
+		const info = proformaErrorInfo(error);
+		if (info?.status === 409 && info.orderId) {
+			const existing = await getOrder.call(this, info.orderId);
+			// The same Idempotency-Key with another body also names an order:
+			// only the order for this reference and package is this request's.
+			if (!isOrderOfRequest(existing, request)) {
+				throw idempotencyConflictError(this, error, existing, request, idempotencyKey);
 			}
-			throw asNodeError(this, error, i);
+			return { ...existing, replayed: false, existingOrder: true } as IDataObject;
 		}
-	});
+		throw asNodeError(this.getNode(), error, i);
+	}
 }

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -31,7 +26,8 @@ import {
 	type ProformaErrorInfo,
 	type ProformaPackage,
 } from '../../shared/transport';
-import { asNodeError, forEachItem, parseJsonParameter } from '../../shared/utils';
+import { parseJsonParameter, type ProformaExecutionState } from '../../shared/utils';
+import { asNodeError } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -324,7 +320,7 @@ async function orderForOpportunity(
 		packages = await loadPackages();
 	} catch (error) {
 		const info = proformaErrorInfo(error);
-		if (!info) throw asNodeError(ctx, error, itemIndex);
+		if (!info) throw asNodeError(ctx.getNode(), error, itemIndex);
 		return problem(describeFailure(info, 'loading the package list'));
 	}
 	const pkg = resolvePackage(tag.packageName, packages);
@@ -395,7 +391,7 @@ async function placeOrder(
 		return { result: ordered, unknownPackage: false };
 	} catch (error) {
 		const info = proformaErrorInfo(error);
-		if (!info) throw asNodeError(ctx, error, itemIndex);
+		if (!info) throw asNodeError(ctx.getNode(), error, itemIndex);
 		const unknownPackage =
 			info.status === 404 && info.details.some((detail) => detail.field === 'package');
 		const existing =
@@ -450,7 +446,7 @@ async function existingOrder(
 	try {
 		order = await getOrder.call(ctx, orderId);
 	} catch (readError) {
-		if (!proformaErrorInfo(readError)) throw asNodeError(ctx, readError, itemIndex);
+		if (!proformaErrorInfo(readError)) throw asNodeError(ctx.getNode(), readError, itemIndex);
 		// The order exists (Proforma said so); its details could not be read now.
 		// The key is derived from this reference and package, so it is this candidate's.
 		order = { id: orderId, clientReference: request.clientReference, package: request.package };
@@ -464,17 +460,13 @@ async function existingOrder(
  */
 export async function execute(
 	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	// Loaded once per execution (never module-level: queue mode), failures included.
-	let packages: Promise<ProformaPackage[]> | undefined;
+	itemIndex: number,
+	state: ProformaExecutionState,
+): Promise<IDataObject> {
+	// Read at most once per execution, failures included.
 	const loadPackages = async () => {
-		packages ??= listPackages.call(this);
-		return await packages;
+		state.packages ??= listPackages.call(this);
+		return await state.packages;
 	};
-	return await forEachItem(
-		this,
-		items,
-		async (i) => await orderForOpportunity(this, i, loadPackages),
-	);
+	return await orderForOpportunity(this, itemIndex, loadPackages);
 }

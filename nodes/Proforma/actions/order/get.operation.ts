@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { orderIdField } from '../../shared/descriptions';
 import { getOrder } from '../../shared/transport';
-import { forEachItem, getOrderId } from '../../shared/utils';
+import { getOrderId } from '../../shared/utils';
+import type { ItemOutput } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [orderIdField];
 
@@ -13,12 +14,7 @@ export const description = updateDisplayOptions(
 );
 
 /** GET /v1/orders/{id} */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => {
-		const orderId = getOrderId(this, i);
-		return await getOrder.call(this, orderId);
-	});
+export async function execute(this: IExecuteFunctions, i: number): Promise<ItemOutput> {
+	const orderId = getOrderId(this, i);
+	return await getOrder.call(this, orderId);
 }

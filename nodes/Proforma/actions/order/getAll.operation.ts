@@ -1,14 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { listOrders, ORDER_STATUSES, type OrderFilters } from '../../shared/transport';
-import { forEachItem, toIsoUtc } from '../../shared/utils';
+import { toIsoUtc } from '../../shared/utils';
+import type { ItemOutput } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
@@ -51,21 +47,13 @@ export const description = updateDisplayOptions(
 );
 
 /** GET /v1/orders, following nextCursor. */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => {
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll
-			? undefined
-			: Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
-		const raw = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const filters: OrderFilters = {};
-		if (raw.clientReference) filters.clientReference = String(raw.clientReference).trim();
-		if (raw.status) filters.status = String(raw.status);
-		if (raw.updatedSince)
-			filters.updatedSince = toIsoUtc(this, raw.updatedSince, 'Updated Since', i);
-		return await listOrders.call(this, filters, limit);
-	});
+export async function execute(this: IExecuteFunctions, i: number): Promise<ItemOutput> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
+	const raw = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const filters: OrderFilters = {};
+	if (raw.clientReference) filters.clientReference = String(raw.clientReference).trim();
+	if (raw.status) filters.status = String(raw.status);
+	if (raw.updatedSince) filters.updatedSince = toIsoUtc(this, raw.updatedSince, 'Updated Since', i);
+	return await listOrders.call(this, filters, limit);
 }

@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listPackages } from '../../shared/transport';
-import { forEachItem } from '../../shared/utils';
 
 const properties: INodeProperties[] = [];
 
@@ -12,9 +11,6 @@ export const description = updateDisplayOptions(
 );
 
 /** GET /v1/packages: one output item per package. */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async () => await listPackages.call(this));
+export async function execute(this: IExecuteFunctions): Promise<IDataObject[]> {
+	return await listPackages.call(this);
 }

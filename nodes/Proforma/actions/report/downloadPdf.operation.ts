@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { orderIdField } from '../../shared/descriptions';
 import { downloadReportPdf } from '../../shared/transport';
-import { forEachItem, getOrderId } from '../../shared/utils';
+import { getOrderId } from '../../shared/utils';
 
 const properties: INodeProperties[] = [
 	orderIdField,
@@ -23,20 +23,15 @@ export const description = updateDisplayOptions(
 );
 
 /** GET /v1/orders/{id}/report.pdf as n8n binary data. */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => {
-		const orderId = getOrderId(this, i);
-		const binaryPropertyName =
-			String(this.getNodeParameter('binaryPropertyName', i, 'data')).trim() || 'data';
-		const pdf = await downloadReportPdf.call(this, orderId);
-		const fileName = `proforma-report-${orderId}.pdf`;
-		const binary = await this.helpers.prepareBinaryData(pdf, fileName, 'application/pdf');
-		return {
-			json: { orderId, fileName, mimeType: 'application/pdf', fileSize: pdf.length },
-			binary: { [binaryPropertyName]: binary },
-		};
-	});
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData> {
+	const orderId = getOrderId(this, i);
+	const binaryPropertyName =
+		String(this.getNodeParameter('binaryPropertyName', i, 'data')).trim() || 'data';
+	const pdf = await downloadReportPdf.call(this, orderId);
+	const fileName = `proforma-report-${orderId}.pdf`;
+	const binary = await this.helpers.prepareBinaryData(pdf, fileName, 'application/pdf');
+	return {
+		json: { orderId, fileName, mimeType: 'application/pdf', fileSize: pdf.length },
+		binary: { [binaryPropertyName]: binary },
+	};
 }

@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { orderIdField } from '../../shared/descriptions';
 import { getReportLink } from '../../shared/transport';
-import { forEachItem, getOrderId } from '../../shared/utils';
+import { getOrderId } from '../../shared/utils';
+import type { ItemOutput } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [orderIdField];
 
@@ -18,12 +19,7 @@ export const description = updateDisplayOptions(
  * Before completion Proforma answers 409 report_not_ready, which fails the
  * item with a clear message (or becomes an error item with Continue On Fail).
  */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (i) => {
-		const orderId = getOrderId(this, i);
-		return await getReportLink.call(this, orderId);
-	});
+export async function execute(this: IExecuteFunctions, i: number): Promise<ItemOutput> {
+	const orderId = getOrderId(this, i);
+	return await getReportLink.call(this, orderId);
 }
