@@ -14,7 +14,7 @@ import * as stage from './actions/stage/Stage.resource';
 import * as tag from './actions/tag/Tag.resource';
 import * as user from './actions/user/User.resource';
 import { listSearch, loadOptions } from './methods';
-import { authenticationField } from './shared/descriptions';
+import { authenticationField, leverApiCredentials } from './shared/descriptions';
 
 /**
  * Lever actions: read, tag, note, move and archive candidates (opportunities),
@@ -36,18 +36,7 @@ export class Lever implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'leverApi',
-				required: true,
-				displayOptions: { show: { authentication: ['apiKey'] } },
-			},
-			{
-				name: 'leverOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: leverApiCredentials,
 		properties: [
 			authenticationField(),
 			{

@@ -4,10 +4,8 @@ import type {
 	IDataObject,
 	IDisplayOptions,
 	IHookFunctions,
-	ILoadOptionsFunctions,
 	INodeCredentialTestResult,
 	INodeProperties,
-	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -15,8 +13,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationField } from '../Lever/shared/descriptions';
-import { leverApiRequestAllItems } from '../Lever/shared/transport';
+import { authenticationField, leverApiCredentials } from '../Lever/shared/descriptions';
+import { getStages } from '../Lever/methods/loadOptions';
 import {
 	acknowledge,
 	answer,
@@ -107,16 +105,7 @@ export class LeverTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{
-				name: 'leverApi',
-				required: true,
-				displayOptions: { show: { authentication: ['apiKey'] } },
-			},
-			{
-				name: 'leverOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
+			...leverApiCredentials,
 			{
 				name: 'leverWebhookSigningApi',
 				required: true,
@@ -281,18 +270,7 @@ export class LeverTrigger implements INodeType {
 	};
 
 	methods = {
-		loadOptions: {
-			async getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const stages = await leverApiRequestAllItems.call(this, '/stages');
-				return stages
-					.filter((stage) => typeof stage.id === 'string')
-					.map((stage) => ({
-						name:
-							typeof stage.text === 'string' && stage.text !== '' ? stage.text : String(stage.id),
-						value: String(stage.id),
-					}));
-			},
-		},
+		loadOptions: { getStages },
 		credentialTest: {
 			async leverWebhookSigningTest(
 				this: ICredentialTestFunctions,

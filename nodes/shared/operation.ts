@@ -1,11 +1,7 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INode,
-	INodeExecutionData,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from './errors';
 
 /**
  * The one operation contract of both action nodes (Lever, Proforma): an
@@ -32,24 +28,6 @@ export type OperationTable<
 		[O in Extract<Entities, { resource: R }>['operation']]: { execute: ItemOperation<State> };
 	};
 };
-
-/** Keeps n8n errors as they are (adding the item index); wraps anything else. */
-export function asNodeError(
-	node: INode,
-	error: unknown,
-	itemIndex?: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (itemIndex !== undefined && error.context && error.context.itemIndex === undefined) {
-			error.context.itemIndex = itemIndex;
-		}
-		return error;
-	}
-	if (error instanceof Error) return new NodeOperationError(node, error, { itemIndex });
-	if (error !== null && typeof error === 'object')
-		return new NodeApiError(node, error as JsonObject, { itemIndex });
-	return new NodeOperationError(node, String(error), { itemIndex });
-}
 
 function isExecutionData(value: ItemOutput): value is INodeExecutionData {
 	return !Array.isArray(value) && 'json' in value && 'binary' in value;

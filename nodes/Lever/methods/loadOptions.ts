@@ -3,16 +3,21 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { leverApiRequestAllItems } from '../shared/transport';
 
 /**
- * Options for the multi-select filters of Opportunity > Get Many. Stages keep
- * Lever's pipeline order; postings are sorted by title.
+ * Options for the multi-select filters of Opportunity > Get Many and the
+ * Lever Trigger's stage filters. Stages keep Lever's pipeline order; postings
+ * are sorted by title.
  */
 
 const MAX_OPTIONS = 2000;
 
+/** Records with a string id as options, named by their text (the id when it has none). */
 function toOptions(records: IDataObject[]): INodePropertyOptions[] {
 	return records
-		.filter((record) => record.id)
-		.map((record) => ({ name: String(record.text ?? record.id), value: String(record.id) }));
+		.filter((record) => typeof record.id === 'string' && record.id !== '')
+		.map((record) => ({
+			name: typeof record.text === 'string' && record.text !== '' ? record.text : String(record.id),
+			value: String(record.id),
+		}));
 }
 
 export async function getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 /**
  * Parameters several Lever operations share. Operations attach them to their
@@ -9,6 +9,16 @@ import type { INodeProperties } from 'n8n-workflow';
  * How a node reaches Lever: API key (`leverApi`) or OAuth2 (`leverOAuth2Api`);
  * the transport picks the credential from this parameter.
  */
+/** The Lever API credentials, each shown for its Authentication choice (Lever node and trigger). */
+export const leverApiCredentials: INodeCredentialDescription[] = [
+	{ name: 'leverApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+	{
+		name: 'leverOAuth2Api',
+		required: true,
+		displayOptions: { show: { authentication: ['oAuth2'] } },
+	},
+];
+
 export function authenticationField(extra: Partial<INodeProperties> = {}): INodeProperties {
 	return {
 		displayName: 'Authentication',

@@ -12,6 +12,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { describeNetworkError, errorCode, requestWithRetries } from '../../shared/request';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retry';
+import { exactApiError } from '../../shared/errors';
 
 /**
  * The single way out to Lever's API for every node in this package: picks the
@@ -125,16 +126,15 @@ export function leverHttpError(
 				: '';
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
 	const message = `Lever ${method} ${endpoint} failed with ${status}${code ? ` ${code}` : ''}${tries}${leverMessage ? `: ${leverMessage}` : ''}`;
-	const error = new NodeApiError(
+	return exactApiError(
 		ctx.getNode(),
 		{ code: code ?? null, message: leverMessage, status } as JsonObject,
-		{ message, description: describeStatus(status), httpCode: String(status) },
+		{
+			message,
+			description: describeStatus(status),
+			httpCode: String(status),
+		},
 	);
-	// n8n swaps any message containing a network error code for a generic text,
-	// case-insensitively: Lever's own code "ResourceNotFound" contains "ENOTFOUND",
-	// which would turn every 404 into "The connection cannot be established".
-	error.message = message;
-	return error;
 }
 
 /**

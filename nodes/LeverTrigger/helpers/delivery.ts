@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { leverApiRequest } from '../../Lever/shared/transport';
-import { hasOwn } from '../../shared/objects';
+import { hasOwn, isPlainObject } from '../../shared/objects';
 import type { RetryPolicy } from '../../shared/retry';
 import { ownField, type LeverEnvelope } from './envelope';
 
@@ -26,10 +26,6 @@ export const WEBHOOK_FETCH_TIMEOUT_MS = 10_000;
 
 /** What the opportunity is fetched with (repeated keys: expand=a&expand=b). */
 export const OPPORTUNITY_EXPAND = ['applications', 'stage', 'contact'];
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function idOrNull(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
@@ -65,7 +61,7 @@ export function opportunityIdOf(data: IDataObject): string | null {
 export function currentStageId(opportunity: IDataObject): string | null {
 	const stage = opportunity.stage;
 	if (typeof stage === 'string') return idOrNull(stage);
-	if (isObject(stage)) return idOrNull(stage.id);
+	if (isPlainObject(stage)) return idOrNull(stage.id);
 	return null;
 }
 
@@ -121,8 +117,8 @@ export async function fetchOpportunity(
 			timeout: WEBHOOK_FETCH_TIMEOUT_MS,
 		},
 	);
-	const opportunity = isObject(response) ? response.data : undefined;
-	if (!isObject(opportunity)) {
+	const opportunity = isPlainObject(response) ? response.data : undefined;
+	if (!isPlainObject(opportunity)) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`Lever answered GET /opportunities/${opportunityId} without an opportunity`,

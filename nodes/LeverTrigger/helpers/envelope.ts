@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { hasOwn } from '../../shared/objects';
+import { hasOwn, isPlainObject } from '../../shared/objects';
 import { hmacSha256Hex, isWithinAge, safeEqualHex } from '../../shared/webhookSignature';
 
 /**
@@ -42,10 +42,6 @@ export interface LeverEnvelope {
 export type EnvelopeResult =
 	| { ok: true; envelope: LeverEnvelope; raw: IDataObject }
 	| { ok: false; error: string };
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** An own field only: an attacker's `event: "constructor"` must never reach Object.prototype. */
 export function ownField(object: IDataObject, key: string): unknown {

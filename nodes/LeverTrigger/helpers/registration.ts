@@ -1,10 +1,11 @@
 import type { IDataObject, IHookFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
 import { leverApiRequest, type LeverRequestOptions } from '../../Lever/shared/transport';
 import { toIdList } from '../../shared/lists';
-import { hasOwn } from '../../shared/objects';
+import { exactApiError } from '../../shared/errors';
+import { hasOwn, isPlainObject } from '../../shared/objects';
 import { httpStatusOf } from '../../shared/request';
 
 /**
@@ -34,10 +35,6 @@ async function call(
 	return await leverApiRequest.call(ctx, method, endpoint, options);
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * The stored webhooks, by event, in a map without a prototype: an attacker's
  * `event` ("constructor", "__proto__") finds nothing there. Entries without an
@@ -46,7 +43,7 @@ function isObject(value: unknown): value is IDataObject {
 export function readStoredWebhooks(staticData: IDataObject): Record<string, StoredWebhook> {
 	const stored = Object.create(null) as Record<string, StoredWebhook>;
 	for (const [event, value] of Object.entries(staticData)) {
-		if (!isObject(value)) continue;
+		if (!isPlainObject(value)) continue;
 		if (typeof value.id !== 'string' || value.id === '') continue;
 		stored[event] = {
 			id: value.id,
@@ -80,17 +77,17 @@ function mayManage(ctx: IHookFunctions, hook: StoredWebhook, url: string | undef
 
 /** `{data: {...}}` as documented by example, or `{data: {data: {...}}}` as some accounts answer. */
 export function unwrapWebhook(response: unknown): IDataObject | undefined {
-	let current: unknown = isObject(response) ? response.data : undefined;
-	if (isObject(current) && current.id === undefined && isObject(current.data))
+	let current: unknown = isPlainObject(response) ? response.data : undefined;
+	if (isPlainObject(current) && current.id === undefined && isPlainObject(current.data))
 		current = current.data;
-	return isObject(current) ? current : undefined;
+	return isPlainObject(current) ? current : undefined;
 }
 
 /** The list of webhooks, tolerating the same double nesting. */
 function unwrapList(response: unknown): IDataObject[] {
-	let current: unknown = isObject(response) ? response.data : undefined;
-	if (isObject(current) && Array.isArray(current.data)) current = current.data;
-	return Array.isArray(current) ? current.filter(isObject) : [];
+	let current: unknown = isPlainObject(response) ? response.data : undefined;
+	if (isPlainObject(current) && Array.isArray(current.data)) current = current.data;
+	return Array.isArray(current) ? current.filter(isPlainObject) : [];
 }
 
 /** Automatic registration calls Lever's API: refuse Authentication "None" in words. */
@@ -123,7 +120,7 @@ async function listWebhooks(ctx: IHookFunctions): Promise<IDataObject[]> {
 		const response = await call(ctx, 'GET', '/webhooks', offset ? { qs: { offset } } : undefined);
 		all.push(...unwrapList(response));
 		const next =
-			isObject(response) && response.hasNext === true && typeof response.next === 'string'
+			isPlainObject(response) && response.hasNext === true && typeof response.next === 'string'
 				? response.next
 				: '';
 		if (next === '' || next === offset) break;
@@ -250,27 +247,20 @@ export async function createLeverWebhooks(this: IHookFunctions): Promise<boolean
 			const cause = error as NodeApiError;
 			const status = httpStatusOf(error);
 			const message = `Could not register the Lever webhook for "${event}": ${cause.message}`;
-			const wrapped = new NodeApiError(
-				this.getNode(),
-				{ message: cause.message ?? '' } as JsonObject,
-				{
-					message,
-					description:
-						status === 400
-							? 'Lever only delivers to public HTTPS URLs with a certificate from a known authority: check WEBHOOK_URL of this n8n instance, or use Manual registration.'
-							: status === 401 || status === 403
-								? 'The Lever credential needs permission to manage webhooks (OAuth scope webhooks:write:admin, or an API key allowed to manage webhooks). Or use Manual registration.'
-								: (cause.description ?? undefined),
-					httpCode: status ? String(status) : undefined,
-				},
-			);
-			// n8n would swap a message containing e.g. "ResourceNotFound" for a generic one.
-			wrapped.message = message;
-			throw wrapped;
+			throw exactApiError(this.getNode(), { message: cause.message ?? '' } as JsonObject, {
+				message,
+				description:
+					status === 400
+						? 'Lever only delivers to public HTTPS URLs with a certificate from a known authority: check WEBHOOK_URL of this n8n instance, or use Manual registration.'
+						: status === 401 || status === 403
+							? 'The Lever credential needs permission to manage webhooks (OAuth scope webhooks:write:admin, or an API key allowed to manage webhooks). Or use Manual registration.'
+							: (cause.description ?? undefined),
+				httpCode: status ? String(status) : undefined,
+			});
 		}
 		const hook = unwrapWebhook(response);
 		const id = typeof hook?.id === 'string' && hook.id !== '' ? hook.id : undefined;
-		const configuration = isObject(hook?.configuration) ? hook.configuration : {};
+		const configuration = isPlainObject(hook?.configuration) ? hook.configuration : {};
 		const signatureToken =
 			typeof configuration.signatureToken === 'string' ? configuration.signatureToken : '';
 		if (!id || signatureToken === '') {
@@ -319,13 +309,11 @@ export async function deleteLeverWebhooks(this: IHookFunctions): Promise<boolean
 	}
 	if (failures.length > 0) {
 		const message = `Could not delete ${failures.length} Lever webhook(s): ${failures.join('; ')}`;
-		const error = new NodeApiError(this.getNode(), {} as JsonObject, {
+		throw exactApiError(this.getNode(), {} as JsonObject, {
 			message,
 			description:
 				'Delete them in Lever (Settings > Integrations and API > Webhooks) if they remain; their deliveries are refused by this workflow.',
 		});
-		error.message = message;
-		throw error;
 	}
 	return true;
 }

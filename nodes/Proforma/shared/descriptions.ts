@@ -33,3 +33,14 @@ export const orderIdField: INodeProperties = {
 	placeholder: 'ord_01J...',
 	description: 'The ID of the Proforma order',
 };
+
+/** Where Proforma sends an order's status events (both create operations). */
+export const callbackUrlField: INodeProperties = {
+	displayName: 'Callback URL',
+	name: 'callbackUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'https://n8n.example.com/webhook/.../webhook',
+	description:
+		"Where Proforma sends the order's status events: the production URL of a Proforma Trigger. Leave empty to use the callback URL set in your Proforma account.",
+};

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ProformaPackage } from './transport';
+import { asPlainObject } from '../../shared/objects';
 
 /**
  * Pure helpers that turn a Lever opportunity (as the Lever Trigger outputs
@@ -22,12 +23,6 @@ function nonEmptyString(value: unknown): string | null {
 	return trimmed ? trimmed : null;
 }
 
-function asObject(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value)
-		? (value as IDataObject)
-		: undefined;
-}
-
 /**
  * Accepts the opportunity object itself, Lever's `{data: {...}}` envelope, or
  * a JSON string of either. Undefined when there is no opportunity with an id.
@@ -43,9 +38,9 @@ export function normaliseOpportunity(value: unknown): IDataObject | undefined {
 			return undefined;
 		}
 	}
-	let opportunity = asObject(candidate);
-	if (opportunity && !opportunity.id && asObject(opportunity.data)?.id)
-		opportunity = asObject(opportunity.data);
+	let opportunity = asPlainObject(candidate);
+	if (opportunity && !opportunity.id && asPlainObject(opportunity.data)?.id)
+		opportunity = asPlainObject(opportunity.data);
 	if (!opportunity || nonEmptyString(opportunity.id) === null) return undefined;
 	return opportunity;
 }
@@ -180,11 +175,11 @@ export function splitName(value: unknown): NameSplit {
 
 /** First email of the opportunity, else of the expanded contact. */
 export function firstEmail(opportunity: IDataObject): string | null {
-	const contact = asObject(opportunity.contact);
+	const contact = asPlainObject(opportunity.contact);
 	for (const list of [opportunity.emails, contact?.emails]) {
 		if (!Array.isArray(list)) continue;
 		for (const entry of list) {
-			const email = nonEmptyString(entry) ?? nonEmptyString(asObject(entry)?.value);
+			const email = nonEmptyString(entry) ?? nonEmptyString(asPlainObject(entry)?.value);
 			if (email) return email;
 		}
 	}
@@ -193,11 +188,11 @@ export function firstEmail(opportunity: IDataObject): string | null {
 
 /** First phone value of the opportunity, else of the expanded contact. */
 export function firstPhone(opportunity: IDataObject): string | null {
-	const contact = asObject(opportunity.contact);
+	const contact = asPlainObject(opportunity.contact);
 	for (const list of [opportunity.phones, contact?.phones]) {
 		if (!Array.isArray(list)) continue;
 		for (const entry of list) {
-			const phone = nonEmptyString(entry) ?? nonEmptyString(asObject(entry)?.value);
+			const phone = nonEmptyString(entry) ?? nonEmptyString(asPlainObject(entry)?.value);
 			if (phone) return phone;
 		}
 	}
@@ -207,19 +202,22 @@ export function firstPhone(opportunity: IDataObject): string | null {
 /** `location` of the opportunity (a string), else the contact's `location.name`. */
 export function candidateLocation(opportunity: IDataObject): string | null {
 	const direct =
-		nonEmptyString(opportunity.location) ?? nonEmptyString(asObject(opportunity.location)?.name);
+		nonEmptyString(opportunity.location) ??
+		nonEmptyString(asPlainObject(opportunity.location)?.name);
 	if (direct) return direct;
-	const contact = asObject(opportunity.contact);
-	return nonEmptyString(asObject(contact?.location)?.name) ?? nonEmptyString(contact?.location);
+	const contact = asPlainObject(opportunity.contact);
+	return (
+		nonEmptyString(asPlainObject(contact?.location)?.name) ?? nonEmptyString(contact?.location)
+	);
 }
 
 /** Posting id from `applications[0].posting` (an id or an expanded posting object). */
 export function postingId(opportunity: IDataObject): string | null {
 	const applications = Array.isArray(opportunity.applications) ? opportunity.applications : [];
-	const application = asObject(applications[0]);
+	const application = asPlainObject(applications[0]);
 	if (!application) return null;
 	const posting = application.posting;
-	return nonEmptyString(posting) ?? nonEmptyString(asObject(posting)?.id);
+	return nonEmptyString(posting) ?? nonEmptyString(asPlainObject(posting)?.id);
 }
 
 /** The Lever flow's Idempotency-Key. */

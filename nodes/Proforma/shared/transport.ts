@@ -12,7 +12,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeNetworkError, errorCode, requestWithRetries } from '../../shared/request';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retry';
-import { asNodeError } from '../../shared/operation';
+import { asPlainObject } from '../../shared/objects';
+import { asNodeError } from '../../shared/errors';
 
 /**
  * The single place that knows Proforma's API: base URL, paths, headers,
@@ -680,12 +681,8 @@ export function parseCallbackEvent(rawBody: Buffer | string): ParsedCallback {
 	} catch {
 		return { ok: false, status: 400, message: 'The body is not JSON' };
 	}
-	const object = (value: unknown): IDataObject | undefined =>
-		value && typeof value === 'object' && !Array.isArray(value)
-			? (value as IDataObject)
-			: undefined;
-	const envelope = object(event);
-	const order = object(object(envelope?.data)?.order);
+	const envelope = asPlainObject(event);
+	const order = asPlainObject(asPlainObject(envelope?.data)?.order);
 	if (!envelope || typeof envelope.type !== 'string' || typeof envelope.id !== 'string' || !order) {
 		return {
 			ok: false,
@@ -693,7 +690,7 @@ export function parseCallbackEvent(rawBody: Buffer | string): ParsedCallback {
 			message: 'The body is not a Proforma event ({id, type, createdAt, data: {order}})',
 		};
 	}
-	const report = object(order.report);
+	const report = asPlainObject(order.report);
 	return {
 		ok: true,
 		event: {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { randomUUID } from 'crypto';
 
-import { packageLocator } from '../../shared/descriptions';
+import { packageLocator, callbackUrlField } from '../../shared/descriptions';
 import { leverIdempotencyKey } from '../../shared/opportunity';
 import {
 	createOrder,
@@ -13,7 +13,7 @@ import {
 	type CreateOrderRequest,
 } from '../../shared/transport';
 import { parseJsonParameter } from '../../shared/utils';
-import { asNodeError } from '../../../shared/operation';
+import { asNodeError } from '../../../shared/errors';
 import type { ItemOutput } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
@@ -58,15 +58,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{
-				displayName: 'Callback URL',
-				name: 'callbackUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://n8n.example.com/webhook/.../webhook',
-				description:
-					"Where Proforma sends this order's status events: the production URL of a Proforma Trigger. Leave empty to use the callback URL set in your Proforma account.",
-			},
+			callbackUrlField,
 			{
 				displayName: 'Idempotency Key',
 				name: 'idempotencyKey',

@@ -27,7 +27,8 @@ import {
 	type ProformaPackage,
 } from '../../shared/transport';
 import { parseJsonParameter, type ProformaExecutionState } from '../../shared/utils';
-import { asNodeError } from '../../../shared/operation';
+import { asNodeError } from '../../../shared/errors';
+import { callbackUrlField } from '../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -54,15 +55,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Opportunity tags starting with this prefix name the package: Proforma_standard orders the package with code "standard" (or named "Standard")',
 	},
-	{
-		displayName: 'Callback URL',
-		name: 'callbackUrl',
-		type: 'string',
-		default: '',
-		placeholder: 'https://n8n.example.com/webhook/.../webhook',
-		description:
-			"Where Proforma sends the order's status events: the production URL of the Proforma Trigger. Leave empty to use the callback URL set in your Proforma account.",
-	},
+	callbackUrlField,
 	{
 		displayName: 'Metadata',
 		name: 'metadata',
