@@ -1,3 +1,6 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 /**
  * Dates typed into n8n's date picker arrive as wall-clock times without a
  * zone ("2024-05-01T09:00:00"): they mean the workflow's time zone, not the
@@ -75,4 +78,34 @@ export function parseDateInZone(text: string, timeZone?: string): number {
 	// settles times next to a daylight-saving change.
 	const guess = wall - zoneOffsetMs(wall, timeZone);
 	return wall - zoneOffsetMs(guess, timeZone);
+}
+
+/**
+ * A date parameter of item `itemIndex` (ISO string, Date, Luxon DateTime or
+ * epoch milliseconds) as epoch milliseconds; a string without a zone is read
+ * in the workflow's time zone. One reader for both action nodes: Lever wants
+ * milliseconds, Proforma ISO-8601 (`new Date(ms).toISOString()`).
+ */
+export function readDateParameter(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+): number {
+	let ms = Number.NaN;
+	if (typeof value === 'number') ms = value;
+	else if (value instanceof Date) ms = value.getTime();
+	else if (typeof value === 'string' && /^\d+$/.test(value.trim())) ms = Number(value.trim());
+	else if (typeof value === 'string') ms = parseDateInZone(value, ctx.getTimezone());
+	else if (value && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		ms = (value as { toMillis: () => number }).toMillis();
+	}
+	if (!Number.isFinite(ms)) {
+		throw new NodeOperationError(ctx.getNode(), `${label} "${String(value)}" is not a date`, {
+			itemIndex,
+			description:
+				"Use a date such as 2024-05-01T00:00:00 (read in the workflow's time zone), 2024-05-01T00:00:00Z, or epoch milliseconds.",
+		});
+	}
+	return Math.round(ms);
 }

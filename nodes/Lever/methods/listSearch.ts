@@ -44,13 +44,9 @@ async function searchList(
 		const records = await leverApiRequestAllItems.call(ctx, endpoint, qs, MAX_SEARCHED);
 		return { results: convert(records).filter((item) => matches(item, wanted)) };
 	}
-	const page = await leverApiRequest.call<
-		ILoadOptionsFunctions,
-		Parameters<typeof leverApiRequest>,
-		Promise<LeverListResponse>
-	>(ctx, 'GET', endpoint, {
+	const page = (await leverApiRequest.call(ctx, 'GET', endpoint, {
 		qs: { ...qs, limit: 100, ...(paginationToken ? { offset: paginationToken } : {}) },
-	});
+	})) as LeverListResponse;
 	const records = Array.isArray(page?.data) ? page.data : [];
 	return {
 		results: convert(records),

@@ -198,11 +198,9 @@ export async function leverApiRequestAllItems(
 	do {
 		const pageSize =
 			maxItems !== undefined ? Math.min(100, Math.max(1, maxItems - items.length)) : 100;
-		const page = await leverApiRequest.call<
-			LeverContext,
-			[IHttpRequestMethods, string, LeverRequestOptions],
-			Promise<LeverListResponse>
-		>(this, 'GET', endpoint, { qs: { ...qs, limit: pageSize, ...(offset ? { offset } : {}) } });
+		const page = (await leverApiRequest.call(this, 'GET', endpoint, {
+			qs: { ...qs, limit: pageSize, ...(offset ? { offset } : {}) },
+		})) as LeverListResponse;
 		items.push(...(Array.isArray(page?.data) ? page.data : []));
 		// A `next` equal to the one just used would loop forever: stop instead.
 		offset = page?.hasNext && page.next && page.next !== offset ? page.next : undefined;

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseDateInZone } from '../../shared/dates';
 
 /**
  * Input checks and small conversions shared by the Lever operations. Every
@@ -147,36 +146,6 @@ export function toStringList(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
 	const list = Array.isArray(value) ? value : String(value).split(',');
 	return list.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
-}
-
-/**
- * A date parameter (ISO string, Date, or epoch ms) as epoch milliseconds; a
- * string without a zone is read in `timeZone` (the workflow's).
- */
-export function toEpochMs(
-	node: INode,
-	itemIndex: number,
-	value: unknown,
-	label: string,
-	timeZone?: string,
-): number {
-	let ms = Number.NaN;
-	if (typeof value === 'number') ms = value;
-	else if (value instanceof Date) ms = value.getTime();
-	else if (typeof value === 'string' && /^\d+$/.test(value.trim())) ms = Number(value.trim());
-	else if (typeof value === 'string') ms = parseDateInZone(value, timeZone);
-	else if (value && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
-		ms = (value as { toMillis: () => number }).toMillis();
-	}
-	if (!Number.isFinite(ms)) {
-		throw operationError(
-			node,
-			itemIndex,
-			`${label} "${String(value)}" is not a date`,
-			"Use a date such as 2024-05-01T00:00:00 (read in the workflow's time zone), 2024-05-01T00:00:00Z, or epoch milliseconds.",
-		);
-	}
-	return Math.round(ms);
 }
 
 /** Lever's `data` (object or list) out of a response envelope. */

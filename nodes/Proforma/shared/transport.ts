@@ -344,11 +344,12 @@ export async function proformaApiRequest<T = IDataObject>(
 	path: string,
 	options: ProformaRequestOptions = {},
 ): Promise<T> {
-	const response = await proformaApiResponse.call<
-		ProformaContext,
-		[IHttpRequestMethods, string, ProformaRequestOptions],
-		Promise<ProformaResponse<T>>
-	>(this, method, path, options);
+	const response = (await proformaApiResponse.call(
+		this,
+		method,
+		path,
+		options,
+	)) as ProformaResponse<T>;
 	return response.body;
 }
 
@@ -367,11 +368,9 @@ export async function proformaApiRequestAllItems(
 	do {
 		const limit =
 			maxItems !== undefined ? Math.min(100, Math.max(1, maxItems - items.length)) : 100;
-		const page = await proformaApiRequest.call<
-			ProformaContext,
-			[IHttpRequestMethods, string, ProformaRequestOptions],
-			Promise<ProformaListResponse>
-		>(this, 'GET', path, { qs: { ...qs, limit, ...(cursor ? { cursor } : {}) } });
+		const page = (await proformaApiRequest.call(this, 'GET', path, {
+			qs: { ...qs, limit, ...(cursor ? { cursor } : {}) },
+		})) as ProformaListResponse;
 		items.push(...(Array.isArray(page?.data) ? page.data : []));
 		cursor = typeof page?.nextCursor === 'string' && page.nextCursor ? page.nextCursor : undefined;
 	} while (cursor && (maxItems === undefined || items.length < maxItems));
@@ -404,11 +403,9 @@ const orderPath = (orderId: string) => `/v1/orders/${encodeURIComponent(orderId)
 
 /** GET /v1/packages */
 export async function listPackages(this: ProformaContext): Promise<ProformaPackage[]> {
-	const response = await proformaApiRequest.call<
-		ProformaContext,
-		[IHttpRequestMethods, string],
-		Promise<{ data?: ProformaPackage[] }>
-	>(this, 'GET', '/v1/packages');
+	const response = (await proformaApiRequest.call(this, 'GET', '/v1/packages')) as {
+		data?: ProformaPackage[];
+	};
 	return Array.isArray(response?.data) ? response.data : [];
 }
 
@@ -453,11 +450,10 @@ export async function createOrder(
 	request: CreateOrderRequest,
 	idempotencyKey: string,
 ): Promise<CreateOrderResult> {
-	const response = await proformaApiResponse.call<
-		ProformaContext,
-		[IHttpRequestMethods, string, ProformaRequestOptions],
-		Promise<ProformaResponse<ProformaOrder>>
-	>(this, 'POST', '/v1/orders', { body: compactOrderBody(request), idempotencyKey });
+	const response = (await proformaApiResponse.call(this, 'POST', '/v1/orders', {
+		body: compactOrderBody(request),
+		idempotencyKey,
+	})) as ProformaResponse<ProformaOrder>;
 	return {
 		order: response.body,
 		replayed: response.statusCode === 200,
@@ -518,11 +514,7 @@ export function idempotencyConflictError(
 
 /** GET /v1/orders/{id} */
 export async function getOrder(this: ProformaContext, orderId: string): Promise<ProformaOrder> {
-	return await proformaApiRequest.call<
-		ProformaContext,
-		[IHttpRequestMethods, string],
-		Promise<ProformaOrder>
-	>(this, 'GET', orderPath(orderId));
+	return (await proformaApiRequest.call(this, 'GET', orderPath(orderId))) as ProformaOrder;
 }
 
 export interface OrderFilters {
@@ -552,11 +544,11 @@ export async function listOrders(
  */
 export async function cancelOrder(this: ProformaContext, orderId: string): Promise<ProformaOrder> {
 	try {
-		return await proformaApiRequest.call<
-			ProformaContext,
-			[IHttpRequestMethods, string],
-			Promise<ProformaOrder>
-		>(this, 'POST', `${orderPath(orderId)}/cancel`);
+		return (await proformaApiRequest.call(
+			this,
+			'POST',
+			`${orderPath(orderId)}/cancel`,
+		)) as ProformaOrder;
 	} catch (error) {
 		const info = proformaErrorInfo(error);
 		if (info?.status === 409) {
@@ -572,11 +564,11 @@ export async function resendInvitation(
 	this: ProformaContext,
 	orderId: string,
 ): Promise<ProformaOrder> {
-	return await proformaApiRequest.call<
-		ProformaContext,
-		[IHttpRequestMethods, string],
-		Promise<ProformaOrder>
-	>(this, 'POST', `${orderPath(orderId)}/invitation/resend`);
+	return (await proformaApiRequest.call(
+		this,
+		'POST',
+		`${orderPath(orderId)}/invitation/resend`,
+	)) as ProformaOrder;
 }
 
 export interface ProformaReportLink extends IDataObject {
@@ -592,20 +584,18 @@ export async function getReportLink(
 	this: ProformaContext,
 	orderId: string,
 ): Promise<ProformaReportLink> {
-	return await proformaApiRequest.call<
-		ProformaContext,
-		[IHttpRequestMethods, string],
-		Promise<ProformaReportLink>
-	>(this, 'GET', `${orderPath(orderId)}/report`);
+	return (await proformaApiRequest.call(
+		this,
+		'GET',
+		`${orderPath(orderId)}/report`,
+	)) as ProformaReportLink;
 }
 
 /** GET /v1/orders/{id}/report.pdf as bytes. */
 export async function downloadReportPdf(this: ProformaContext, orderId: string): Promise<Buffer> {
-	const body = await proformaApiRequest.call<
-		ProformaContext,
-		[IHttpRequestMethods, string, ProformaRequestOptions],
-		Promise<unknown>
-	>(this, 'GET', `${orderPath(orderId)}/report.pdf`, { encoding: 'arraybuffer' });
+	const body = (await proformaApiRequest.call(this, 'GET', `${orderPath(orderId)}/report.pdf`, {
+		encoding: 'arraybuffer',
+	})) as unknown;
 	if (Buffer.isBuffer(body)) return body;
 	if (body instanceof ArrayBuffer) return Buffer.from(body);
 	if (typeof body === 'string') return Buffer.from(body, 'binary');

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseDateInZone } from '../../shared/dates';
 import type { ProformaPackage } from './transport';
 
 /**
@@ -38,28 +37,6 @@ export function parseJsonParameter(
 		itemIndex,
 		description: 'For example {"costCenter": "R&D"}.',
 	});
-}
-
-/** Date/time parameter to ISO-8601 UTC ending in Z, as Proforma expects. */
-export function toIsoUtc(
-	ctx: IExecuteFunctions,
-	value: unknown,
-	name: string,
-	itemIndex: number,
-): string {
-	// A picked date has no zone: it means the workflow's time zone.
-	const date =
-		value instanceof Date ? value : new Date(parseDateInZone(String(value), ctx.getTimezone()));
-	if (Number.isNaN(date.getTime())) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The parameter "${name}" is not a valid date: ${String(value)}`,
-			{
-				itemIndex,
-			},
-		);
-	}
-	return date.toISOString();
 }
 
 /**

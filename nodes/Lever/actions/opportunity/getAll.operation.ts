@@ -3,7 +3,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { leverApiRequestAllItems } from '../../shared/transport';
-import { normalizeTags, toEpochMs, toStringList } from '../../shared/utils';
+import { readDateParameter } from '../../../shared/dates';
+import { normalizeTags, toStringList } from '../../shared/utils';
 import { expandOption } from './get.operation';
 
 const properties: INodeProperties[] = [
@@ -149,13 +150,7 @@ export function opportunityFilterQuery(this: IExecuteFunctions, itemIndex: numbe
 		filters.updatedSince !== '' &&
 		filters.updatedSince !== null
 	) {
-		qs.updated_at_start = toEpochMs(
-			this.getNode(),
-			itemIndex,
-			filters.updatedSince,
-			'Updated Since',
-			this.getTimezone(),
-		);
+		qs.updated_at_start = readDateParameter(this, filters.updatedSince, 'Updated Since', itemIndex);
 	}
 	const expand = toStringList(options.expand);
 	if (expand.length) qs.expand = expand;

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { listOrders, ORDER_STATUSES, type OrderFilters } from '../../shared/transport';
-import { toIsoUtc } from '../../shared/utils';
+import { readDateParameter } from '../../../shared/dates';
 import type { ItemOutput } from '../../../shared/operation';
 
 const properties: INodeProperties[] = [
@@ -54,6 +54,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<ItemO
 	const filters: OrderFilters = {};
 	if (raw.clientReference) filters.clientReference = String(raw.clientReference).trim();
 	if (raw.status) filters.status = String(raw.status);
-	if (raw.updatedSince) filters.updatedSince = toIsoUtc(this, raw.updatedSince, 'Updated Since', i);
+	if (raw.updatedSince)
+		filters.updatedSince = new Date(
+			readDateParameter(this, raw.updatedSince, 'Updated Since', i),
+		).toISOString();
 	return await listOrders.call(this, filters, limit);
 }
