@@ -15,10 +15,10 @@ import {
 	EVENT_TYPES,
 	parseCallbackEvent,
 	parseSignatureHeader,
-	PROFORMA_CREDENTIAL_TYPE,
 	SIGNATURE_HEADER,
 	signedPayload,
-} from '../Proforma/shared/transport';
+} from '../Proforma/shared/callbacks';
+import { PROFORMA_CREDENTIAL_TYPE } from '../Proforma/shared/transport';
 
 /**
  * Receives Proforma's signed order callbacks. Stateless (n8n queue mode runs

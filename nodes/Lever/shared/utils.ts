@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-
 /**
  * Input checks and small conversions shared by the Lever operations. Every
  * check runs before any request is sent, so bad input never reaches Lever.

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { listPackages } from '../shared/transport';
+import { listPackages } from '../shared/api';
 
 /** Package picker: GET /v1/packages, filtered by code or name. */
 export async function getPackages(

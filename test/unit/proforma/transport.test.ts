@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import * as workflow from 'n8n-workflow';
 
+import { createOrder } from '../../../nodes/Proforma/shared/api';
+import { parseSignatureHeader } from '../../../nodes/Proforma/shared/callbacks';
 import {
-	createOrder,
-	parseSignatureHeader,
 	proformaApiRequest,
 	proformaApiRequestAllItems,
 	proformaErrorInfo,

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ProformaApi } from '../../../credentials/ProformaApi.credentials';
 import { ProformaTrigger } from '../../../nodes/ProformaTrigger/ProformaTrigger.node';
-import { EVENT_TYPES, parseCallbackEvent } from '../../../nodes/Proforma/shared/transport';
+import { EVENT_TYPES, parseCallbackEvent } from '../../../nodes/Proforma/shared/callbacks';
 import {
 	createHookContext,
 	createWebhookContext,

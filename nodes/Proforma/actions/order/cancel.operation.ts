@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { orderIdField } from '../../shared/descriptions';
-import { cancelOrder } from '../../shared/transport';
+import { cancelOrder } from '../../shared/api';
 import { getOrderId } from '../../shared/utils';
 import type { ItemOutput } from '../../../shared/operation';
 

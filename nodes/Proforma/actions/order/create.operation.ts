@@ -9,9 +9,9 @@ import {
 	getOrder,
 	idempotencyConflictError,
 	isOrderOfRequest,
-	proformaErrorInfo,
 	type CreateOrderRequest,
-} from '../../shared/transport';
+} from '../../shared/api';
+import { proformaErrorInfo } from '../../shared/transport';
 import { parseJsonParameter } from '../../shared/utils';
 import { asNodeError } from '../../../shared/errors';
 import type { ItemOutput } from '../../../shared/operation';

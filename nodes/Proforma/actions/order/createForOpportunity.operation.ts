@@ -16,13 +16,15 @@ import {
 import {
 	CLOSED_STATUSES,
 	createOrder,
-	formatDetails,
 	getOrder,
 	idempotencyConflictError,
 	isOrderOfRequest,
 	listPackages,
-	proformaErrorInfo,
 	type CreateOrderRequest,
+} from '../../shared/api';
+import {
+	formatDetails,
+	proformaErrorInfo,
 	type ProformaErrorInfo,
 	type ProformaPackage,
 } from '../../shared/transport';

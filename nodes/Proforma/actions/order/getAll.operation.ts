@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../../shared/descriptions';
-import { listOrders, ORDER_STATUSES, type OrderFilters } from '../../shared/transport';
+import { listOrders, ORDER_STATUSES, type OrderFilters } from '../../shared/api';
 import { readDateParameter } from '../../../shared/dates';
 import type { ItemOutput } from '../../../shared/operation';
 

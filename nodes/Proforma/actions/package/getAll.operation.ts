@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listPackages } from '../../shared/transport';
+import { listPackages } from '../../shared/api';
 
 const properties: INodeProperties[] = [];
 

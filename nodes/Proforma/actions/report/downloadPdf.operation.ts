@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { orderIdField } from '../../shared/descriptions';
-import { downloadReportPdf } from '../../shared/transport';
+import { downloadReportPdf } from '../../shared/api';
 import { getOrderId } from '../../shared/utils';
 
 const properties: INodeProperties[] = [

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { orderIdField } from '../../shared/descriptions';
-import { getReportLink } from '../../shared/transport';
+import { getReportLink } from '../../shared/api';
 import { getOrderId } from '../../shared/utils';
 import type { ItemOutput } from '../../../shared/operation';
 
