@@ -198,85 +198,19 @@ export async function createLeverWebhooks(this: IHookFunctions): Promise<boolean
 			description: 'Set WEBHOOK_URL to the public HTTPS address of this n8n instance.',
 		});
 	}
-
-	const stored = readStoredWebhooks(staticData);
-	const stale = new Set<string>();
-	for (const [event, hook] of Object.entries(stored)) {
-		if (mayManage(this, hook, url)) {
-			stale.add(hook.id);
-		} else {
-			this.logger.info(
-				`Kept the Lever webhook for "${event}" registered for ${hook.url ?? 'another URL'} while testing`,
-			);
-		}
-	}
-	for (const hook of await listWebhooks(this)) {
-		if (hook.url === url && typeof hook.id === 'string') stale.add(hook.id);
-	}
-	for (const id of stale) {
-		const failure = await deleteWebhook(this, id);
-		if (failure) {
-			// Not fatal: the new webhooks get new tokens; the old one's deliveries are refused (401).
-			this.logger.warn(`Could not delete the earlier Lever webhook ${id}: ${failure.message}`);
-		}
-	}
-	for (const [event, hook] of Object.entries(stored)) {
-		if (mayManage(this, hook, url)) delete staticData[event];
-	}
+	await removeEarlierWebhooks(this, staticData, url);
 
 	const created: Record<string, StoredWebhook> = {};
-	const rollBack = async (extraId?: string) => {
-		const ids = Object.values(created).map((hook) => hook.id);
-		if (extraId) ids.push(extraId);
-		for (const id of ids) {
-			const failure = await deleteWebhook(this, id);
-			if (failure) {
-				this.logger.error(
-					`Could not delete Lever webhook ${id} after a failed registration: ${failure.message}`,
-				);
-			}
-		}
-	};
-
 	for (const event of events) {
-		let response: unknown;
-		try {
-			response = await call(this, 'POST', '/webhooks', { body: { url, event } });
-		} catch (error) {
-			await rollBack();
-			const cause = error as NodeApiError;
-			const status = httpStatusOf(error);
-			const message = `Could not register the Lever webhook for "${event}": ${cause.message}`;
-			throw exactApiError(this.getNode(), { message: cause.message ?? '' } as JsonObject, {
-				message,
-				description:
-					status === 400
-						? 'Lever only delivers to public HTTPS URLs with a certificate from a known authority: check WEBHOOK_URL of this n8n instance, or use Manual registration.'
-						: status === 401 || status === 403
-							? 'The Lever credential needs permission to manage webhooks (OAuth scope webhooks:write:admin, or an API key allowed to manage webhooks). Or use Manual registration.'
-							: (cause.description ?? undefined),
-				httpCode: status ? String(status) : undefined,
-			});
-		}
-		const hook = unwrapWebhook(response);
-		const id = typeof hook?.id === 'string' && hook.id !== '' ? hook.id : undefined;
-		const configuration = isPlainObject(hook?.configuration) ? hook.configuration : {};
-		const signatureToken =
-			typeof configuration.signatureToken === 'string' ? configuration.signatureToken : '';
-		if (!id || signatureToken === '') {
-			await rollBack(id);
-			throw new NodeOperationError(
-				this.getNode(),
-				`Lever registered no usable webhook for "${event}": its answer had no ${id ? 'signature token' : 'webhook id'}`,
-				{
-					description:
-						'Without the signature token deliveries cannot be verified, so the webhooks created were deleted again. Use Manual registration: create the webhook in Lever (Settings > Integrations and API > Webhooks) and paste its signature token into a "Lever Webhook Signature Token" credential.',
-				},
-			);
-		}
-		created[event] = { id, signatureToken, url };
+		const hook = await registerWebhook(this, event, url, async (extraId) => {
+			const ids = [
+				...Object.values(created).map((entry) => entry.id),
+				...(extraId ? [extraId] : []),
+			];
+			await deleteAfterFailure(this, ids);
+		});
+		created[event] = hook;
 	}
-
 	for (const [event, hook] of Object.entries(created)) {
 		staticData[event] = { id: hook.id, signatureToken: hook.signatureToken, url: hook.url ?? url };
 	}
@@ -284,6 +218,104 @@ export async function createLeverWebhooks(this: IHookFunctions): Promise<boolean
 		`Registered Lever webhooks for ${events.join(', ')}. A Lever Super Admin may need to switch these webhook groups on in Settings > Integrations and API > Webhooks.`,
 	);
 	return true;
+}
+
+/**
+ * Deletes what an earlier activation left behind: webhooks we stored (unless
+ * they belong to the published workflow while testing), and webhooks Lever
+ * lists at our exact URL (their token is unknown to us, so their deliveries
+ * could never be verified). A failed delete is not fatal: the new webhooks get
+ * new tokens, and the old one's deliveries are refused (401).
+ */
+async function removeEarlierWebhooks(
+	ctx: IHookFunctions,
+	staticData: IDataObject,
+	url: string,
+): Promise<void> {
+	const stored = readStoredWebhooks(staticData);
+	const stale = new Set<string>();
+	for (const [event, hook] of Object.entries(stored)) {
+		if (mayManage(ctx, hook, url)) stale.add(hook.id);
+		else
+			ctx.logger.info(
+				`Kept the Lever webhook for "${event}" registered for ${hook.url ?? 'another URL'} while testing`,
+			);
+	}
+	for (const hook of await listWebhooks(ctx)) {
+		if (hook.url === url && typeof hook.id === 'string') stale.add(hook.id);
+	}
+	for (const id of stale) {
+		const failure = await deleteWebhook(ctx, id);
+		if (failure)
+			ctx.logger.warn(`Could not delete the earlier Lever webhook ${id}: ${failure.message}`);
+	}
+	for (const [event, hook] of Object.entries(stored)) {
+		if (mayManage(ctx, hook, url)) delete staticData[event];
+	}
+}
+
+/** Deletes the webhooks a failed registration created; a webhook we cannot verify is worse than none. */
+async function deleteAfterFailure(ctx: IHookFunctions, ids: string[]): Promise<void> {
+	for (const id of ids) {
+		const failure = await deleteWebhook(ctx, id);
+		if (failure)
+			ctx.logger.error(
+				`Could not delete Lever webhook ${id} after a failed registration: ${failure.message}`,
+			);
+	}
+}
+
+/**
+ * POST /webhooks for one event. On any failure `rollBack` deletes what was
+ * created so far (and this webhook, if Lever created it without a token), then
+ * a clear error is thrown.
+ */
+async function registerWebhook(
+	ctx: IHookFunctions,
+	event: string,
+	url: string,
+	rollBack: (extraId?: string) => Promise<void>,
+): Promise<StoredWebhook> {
+	let response: unknown;
+	try {
+		response = await call(ctx, 'POST', '/webhooks', { body: { url, event } });
+	} catch (error) {
+		await rollBack();
+		throw registrationError(ctx, event, error);
+	}
+	const hook = unwrapWebhook(response);
+	const id = typeof hook?.id === 'string' && hook.id !== '' ? hook.id : undefined;
+	const configuration = isPlainObject(hook?.configuration) ? hook.configuration : {};
+	const signatureToken =
+		typeof configuration.signatureToken === 'string' ? configuration.signatureToken : '';
+	if (!id || signatureToken === '') {
+		await rollBack(id);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Lever registered no usable webhook for "${event}": its answer had no ${id ? 'signature token' : 'webhook id'}`,
+			{
+				description:
+					'Without the signature token deliveries cannot be verified, so the webhooks created were deleted again. Use Manual registration: create the webhook in Lever (Settings > Integrations and API > Webhooks) and paste its signature token into a "Lever Webhook Signature Token" credential.',
+			},
+		);
+	}
+	return { id, signatureToken, url };
+}
+
+/** Lever refused POST /webhooks: what to fix, by status. */
+function registrationError(ctx: IHookFunctions, event: string, error: unknown): NodeApiError {
+	const cause = error as NodeApiError;
+	const status = httpStatusOf(error);
+	return exactApiError(ctx.getNode(), { message: cause.message ?? '' } as JsonObject, {
+		message: `Could not register the Lever webhook for "${event}": ${cause.message}`,
+		description:
+			status === 400
+				? 'Lever only delivers to public HTTPS URLs with a certificate from a known authority: check WEBHOOK_URL of this n8n instance, or use Manual registration.'
+				: status === 401 || status === 403
+					? 'The Lever credential needs permission to manage webhooks (OAuth scope webhooks:write:admin, or an API key allowed to manage webhooks). Or use Manual registration.'
+					: (cause.description ?? undefined),
+		httpCode: status ? String(status) : undefined,
+	});
 }
 
 /**

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	candidateLocation,
 	findPackageTag,
+	type TagLookup,
 	firstEmail,
 	firstPhone,
 	leverIdempotencyKey,
@@ -206,20 +207,49 @@ function emptyCandidate(): CandidateFields {
 	return { firstName: null, lastName: null, email: null, phone: null, location: null };
 }
 
+const NO_OPPORTUNITY =
+	'No Lever opportunity in this item. The "Lever Opportunity" field must hold the opportunity from the Lever Trigger (with applications and contact expanded); check the previous node\'s output.';
+
 /**
  * The whole Lever -> Proforma step for one item, without throwing for
- * anything that concerns the candidate or Proforma's answer. `packages` is
- * loaded at most once per execution.
+ * anything that concerns the candidate or Proforma's answer: read the
+ * candidate, check what can be checked without Proforma, then order.
  */
 async function orderForOpportunity(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	loadPackages: () => Promise<ProformaPackage[]>,
 ): Promise<OpportunityOrderResult> {
+	const opportunity = normaliseOpportunity(ctx.getNodeParameter('opportunity', itemIndex, null));
+	if (!opportunity) return withProblem(emptyResult(null), NO_OPPORTUNITY);
+	const prefix = String(
+		ctx.getNodeParameter('packageTagPrefix', itemIndex, 'Proforma_') || 'Proforma_',
+	);
+	const candidate = readCandidate(ctx, itemIndex, opportunity);
+	const tag = findPackageTag(opportunity.tags, prefix);
 	const result: OpportunityOrderResult = {
+		...emptyResult(candidate.opportunityId),
+		packageTag: tag.kind === 'one' ? tag.tag : tag.kind === 'several' ? tag.tags.join(', ') : null,
+		candidate: candidate.fields,
+	};
+	const problems = [...packageTagProblems(tag, prefix), ...candidate.problems];
+	if (problems.length > 0 || tag.kind !== 'one') return withProblem(result, problems.join(' '));
+	const request = orderRequest(ctx, itemIndex, opportunity, candidate, tag.packageName);
+	return await orderTaggedPackage(
+		ctx,
+		itemIndex,
+		result,
+		request,
+		{ tag: tag.tag, prefix },
+		loadPackages,
+	);
+}
+
+function emptyResult(opportunityId: string | null): OpportunityOrderResult {
+	return {
 		outcome: 'problem',
 		problem: null,
-		opportunityId: null,
+		opportunityId,
 		packageTag: null,
 		packageCode: null,
 		candidate: emptyCandidate(),
@@ -227,52 +257,41 @@ async function orderForOpportunity(
 		order: null,
 		replayed: false,
 	};
-	const problem = (text: string): OpportunityOrderResult => ({
-		...result,
-		outcome: 'problem',
-		problem: text,
-	});
+}
 
-	const opportunity = normaliseOpportunity(ctx.getNodeParameter('opportunity', itemIndex, null));
-	if (!opportunity) {
-		return problem(
-			'No Lever opportunity in this item. The "Lever Opportunity" field must hold the opportunity from the Lever Trigger (with applications and contact expanded); check the previous node\'s output.',
-		);
-	}
+function withProblem(result: OpportunityOrderResult, text: string): OpportunityOrderResult {
+	return { ...result, outcome: 'problem', problem: text };
+}
+
+interface CandidateReading {
+	opportunityId: string;
+	clientReference: string;
+	fields: CandidateFields;
+	/** What a recruiter must fix before Proforma can be asked (email, name). */
+	problems: string[];
+}
+
+/**
+ * The candidate as Proforma needs it: derived from the opportunity, each
+ * value replaced by a non-empty Candidate Override. Known without asking Proforma.
+ */
+function readCandidate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	opportunity: IDataObject,
+): CandidateReading {
 	const opportunityId = String(opportunity.id).trim();
-	result.opportunityId = opportunityId;
-
-	// Candidate data first: it is known without asking Proforma. A non-empty
-	// override replaces the value derived from the opportunity.
 	const overrides = readOverrides(ctx, itemIndex);
 	const name = splitName(opportunity.name);
-	result.candidate = {
+	const fields: CandidateFields = {
 		firstName: overrides.firstName ?? (name.ok ? name.firstName : null),
 		lastName: overrides.lastName ?? (name.ok ? name.lastName : null),
 		email: overrides.email ?? firstEmail(opportunity),
 		phone: overrides.phone ?? firstPhone(opportunity),
 		location: overrides.location ?? candidateLocation(opportunity),
 	};
-	const clientReference = overrides.clientReference ?? opportunityId;
-
-	const prefix = String(
-		ctx.getNodeParameter('packageTagPrefix', itemIndex, 'Proforma_') || 'Proforma_',
-	);
 	const problems: string[] = [];
-	const tag = findPackageTag(opportunity.tags, prefix);
-	if (tag.kind === 'none') {
-		problems.push(
-			`No Proforma package tag on this candidate: add a tag like ${prefix}standard to the job posting (candidates inherit it), or to the candidate, then move the candidate to the screening stage again.`,
-		);
-	} else if (tag.kind === 'several') {
-		result.packageTag = tag.tags.join(', ');
-		problems.push(
-			`This candidate has several Proforma package tags (${tag.tags.join(', ')}). Keep only the one for the package to order, then move the candidate to the screening stage again.`,
-		);
-	} else {
-		result.packageTag = tag.tag;
-	}
-	if (!result.candidate.email) {
+	if (!fields.email) {
 		problems.push(
 			'This candidate has no email address in Lever, and Proforma emails the candidate the link to the screening form: add an email address to the candidate profile, then move the candidate to the screening stage again.',
 		);
@@ -281,33 +300,71 @@ async function orderForOpportunity(
 			`The Email override "${overrides.email}" (Candidate Overrides) is not an email address: correct it, or leave it empty to use the first of the opportunity's emails.`,
 		);
 	}
-	if (!name.ok && (!result.candidate.firstName || !result.candidate.lastName))
-		problems.push(name.problem);
-	if (problems.length || tag.kind !== 'one') return problem(problems.join(' '));
-
-	const callbackUrl = String(ctx.getNodeParameter('callbackUrl', itemIndex, '') ?? '').trim();
-	const metadata = {
-		...parseJsonParameter(
-			ctx,
-			ctx.getNodeParameter('metadata', itemIndex, {}),
-			'Metadata',
-			itemIndex,
-		),
-		leverOpportunityId: opportunityId,
-		leverPostingId: postingId(opportunity),
+	if (!name.ok && (!fields.firstName || !fields.lastName)) problems.push(name.problem);
+	return {
+		opportunityId,
+		clientReference: overrides.clientReference ?? opportunityId,
+		fields,
+		problems,
 	};
-	const { firstName, lastName, email, phone, location } = result.candidate;
-	const request = {
-		package: tag.packageName,
-		clientReference,
+}
+
+function packageTagProblems(tag: TagLookup, prefix: string): string[] {
+	if (tag.kind === 'none') {
+		return [
+			`No Proforma package tag on this candidate: add a tag like ${prefix}standard to the job posting (candidates inherit it), or to the candidate, then move the candidate to the screening stage again.`,
+		];
+	}
+	if (tag.kind === 'several') {
+		return [
+			`This candidate has several Proforma package tags (${tag.tags.join(', ')}). Keep only the one for the package to order, then move the candidate to the screening stage again.`,
+		];
+	}
+	return [];
+}
+
+function orderRequest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	opportunity: IDataObject,
+	candidate: CandidateReading,
+	packageCode: string,
+): CreateOrderRequest {
+	const callbackUrl = String(ctx.getNodeParameter('callbackUrl', itemIndex, '') ?? '').trim();
+	const metadata = parseJsonParameter(
+		ctx,
+		ctx.getNodeParameter('metadata', itemIndex, {}),
+		'Metadata',
+		itemIndex,
+	);
+	const { firstName, lastName, email, phone, location } = candidate.fields;
+	return {
+		package: packageCode,
+		clientReference: candidate.clientReference,
 		candidate: { firstName: firstName!, lastName: lastName!, email: email!, phone, location },
 		callbackUrl: callbackUrl || null,
-		metadata,
+		metadata: {
+			...metadata,
+			leverOpportunityId: candidate.opportunityId,
+			leverPostingId: postingId(opportunity),
+		},
 	};
+}
 
-	// The tag's package as written is a code most of the time: order with it
-	// straight away (one call), and read the package list only when Proforma
-	// does not know that code (a tag naming the package, or other case).
+/**
+ * The tag's package as written is a code most of the time: order with it
+ * straight away (one call), and read the package list (once per execution)
+ * only when Proforma does not know that code: a tag naming the package, or
+ * the code in other case.
+ */
+async function orderTaggedPackage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	result: OpportunityOrderResult,
+	request: CreateOrderRequest,
+	{ tag, prefix }: { tag: string; prefix: string },
+	loadPackages: () => Promise<ProformaPackage[]>,
+): Promise<OpportunityOrderResult> {
 	const first = await orderRounds(ctx, itemIndex, result, request);
 	if (!first.unknownPackage) return first.result;
 	let packages: ProformaPackage[];
@@ -316,16 +373,17 @@ async function orderForOpportunity(
 	} catch (error) {
 		const info = proformaErrorInfo(error);
 		if (!info) throw asNodeError(ctx.getNode(), error, itemIndex);
-		return problem(describeFailure(info, 'loading the package list'));
+		return withProblem(result, describeFailure(info, 'loading the package list'));
 	}
-	const pkg = resolvePackage(tag.packageName, packages);
+	const pkg = resolvePackage(request.package, packages);
 	// The list has the very code Proforma just refused: report Proforma's answer.
-	if (pkg && pkg.code === tag.packageName) return first.result;
+	if (pkg && pkg.code === request.package) return first.result;
 	if (pkg)
 		return (await orderRounds(ctx, itemIndex, result, { ...request, package: pkg.code })).result;
 	const available = packages.map((p) => `${prefix}${p.code} (${p.name})`).join(', ') || 'none';
-	return problem(
-		`The tag ${tag.tag} names no Proforma package. Available packages: ${available}. Fix the tag on the job posting.`,
+	return withProblem(
+		result,
+		`The tag ${tag} names no Proforma package. Available packages: ${available}. Fix the tag on the job posting.`,
 	);
 }
 
