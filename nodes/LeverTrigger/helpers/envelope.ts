@@ -61,32 +61,46 @@ function toBuffer(rawBody: unknown): Buffer | undefined {
  * empty one. n8n's parsed `body` is the fallback when no raw body is kept.
  */
 export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
+	const parsed = parseBody(body, rawBody);
+	if (!parsed.ok) return parsed;
+	if (!isPlainObject(parsed.value)) return { ok: false, error: 'Body must be a JSON object' };
+	return toEnvelope(parsed.value);
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+
+function parseJson(text: string): Parsed {
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch {
+		return { ok: false, error: 'Body is not valid JSON' };
+	}
+}
+
+/** The body as JSON: from the raw bytes when n8n kept them, else from what n8n parsed. */
+function parseBody(body: unknown, rawBody: unknown): Parsed {
 	const raw = toBuffer(rawBody);
-	let parsed: unknown = body;
 	if (raw !== undefined) {
 		if (raw.length > MAX_BODY_BYTES) return { ok: false, error: 'Body is larger than 1 MB' };
 		if (raw.length === 0) return { ok: false, error: 'Body is empty' };
-		try {
-			parsed = JSON.parse(raw.toString('utf8'));
-		} catch {
-			return { ok: false, error: 'Body is not valid JSON' };
-		}
-	} else if (typeof body === 'string') {
+		return parseJson(raw.toString('utf8'));
+	}
+	if (typeof body === 'string') {
 		if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES)
 			return { ok: false, error: 'Body is larger than 1 MB' };
 		if (body.trim() === '') return { ok: false, error: 'Body is empty' };
-		try {
-			parsed = JSON.parse(body);
-		} catch {
-			return { ok: false, error: 'Body is not valid JSON' };
-		}
-	} else if (body === undefined || body === null) {
-		return { ok: false, error: 'Body is empty' };
-	} else if (Buffer.byteLength(JSON.stringify(body) ?? '', 'utf8') > MAX_BODY_BYTES) {
+		return parseJson(body);
+	}
+	if (body === undefined || body === null) return { ok: false, error: 'Body is empty' };
+	if (Buffer.byteLength(JSON.stringify(body) ?? '', 'utf8') > MAX_BODY_BYTES) {
 		return { ok: false, error: 'Body is larger than 1 MB' };
 	}
+	return { ok: true, value: body };
+}
 
-	if (!isPlainObject(parsed)) return { ok: false, error: 'Body must be a JSON object' };
+/** Lever's fields, own properties only, each of the type Lever sends. */
+function toEnvelope(parsed: IDataObject): EnvelopeResult {
+	const field = (key: string) => ownField(parsed, key);
 	const [id, event, triggeredAt, token, signature, data] = [
 		'id',
 		'event',
@@ -94,28 +108,21 @@ export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
 		'token',
 		'signature',
 		'data',
-	].map((key) => ownField(parsed as IDataObject, key));
+	].map(field);
 	if (typeof event !== 'string' || event === '')
 		return { ok: false, error: 'Field "event" must be a non-empty string' };
 	if (typeof token !== 'string' || token === '')
 		return { ok: false, error: 'Field "token" must be a non-empty string' };
-	if (
-		typeof triggeredAt !== 'number' ||
-		!Number.isSafeInteger(triggeredAt) ||
-		triggeredAt < MIN_TRIGGERED_AT_MS ||
-		triggeredAt > MAX_TRIGGERED_AT_MS
-	) {
+	if (!isMillisecondTimestamp(triggeredAt)) {
 		return { ok: false, error: 'Field "triggeredAt" must be a timestamp in epoch milliseconds' };
 	}
-	if (data !== undefined && data !== null && !isPlainObject(data)) {
+	if (data !== undefined && data !== null && !isPlainObject(data))
 		return { ok: false, error: 'Field "data" must be an object' };
-	}
-	if (id !== undefined && id !== null && typeof id !== 'string') {
+	if (id !== undefined && id !== null && typeof id !== 'string')
 		return { ok: false, error: 'Field "id" must be a string' };
-	}
 	return {
 		ok: true,
-		raw: parsed as IDataObject,
+		raw: parsed,
 		envelope: {
 			id: typeof id === 'string' ? id : null,
 			event,
@@ -124,9 +131,18 @@ export function readEnvelope(body: unknown, rawBody: unknown): EnvelopeResult {
 			// A missing or non-string signature is an unsigned envelope, not a
 			// malformed one: it fails verification (401), it is not a 400.
 			signature: typeof signature === 'string' ? signature : '',
-			data: isPlainObject(data) ? (data as IDataObject) : {},
+			data: isPlainObject(data) ? data : {},
 		},
 	};
+}
+
+function isMillisecondTimestamp(value: unknown): value is number {
+	return (
+		typeof value === 'number' &&
+		Number.isSafeInteger(value) &&
+		value >= MIN_TRIGGERED_AT_MS &&
+		value <= MAX_TRIGGERED_AT_MS
+	);
 }
 
 /**
