@@ -262,7 +262,7 @@ export class LeverTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 0,
 						description:
-							"Refuse (401) deliveries whose triggeredAt is further than this from now; 0 turns the check off. Lever's automatic retries and manual Reruns resend the original triggeredAt, so a short window also refuses those.",
+							"Refuse (401) deliveries triggered further than this from now (0: off); Lever's retries keep the original time, so a short window refuses them too",
 					},
 				],
 			},

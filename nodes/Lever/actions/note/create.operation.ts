@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. {{ $json.orderId }}',
 				description:
-					'Text that identifies this note, such as an order ID; it must appear in the note. The note is not posted when a note containing it already exists, and if concurrent runs post it twice, every copy but the earliest is deleted again.',
+					'Text in the note that identifies it, such as an order ID: a note containing it is posted only once (see the docs)',
 			},
 			{
 				displayName: 'Score',

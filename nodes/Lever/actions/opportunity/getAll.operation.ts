@@ -47,7 +47,7 @@ const properties: INodeProperties[] = [
 					},
 				],
 				description:
-					'Which opportunities to return. Without this filter Lever leaves out candidates on confidential postings. Confidential data needs an API key created with confidential access, or an OAuth grant with confidential access.',
+					'Which opportunities to return; confidential ones need a key or OAuth grant with confidential access',
 			},
 			{
 				displayName: 'Email',

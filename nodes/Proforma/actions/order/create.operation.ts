@@ -65,7 +65,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Repeating a request with the same key returns the first order instead of creating another. Defaults to lever-&lt;Client Reference&gt;-&lt;package code&gt; (a random key when there is no Client Reference).',
+					'A request repeated with the same key returns the first order; empty: lever-&lt;Client Reference&gt;-&lt;package code&gt;',
 			},
 			{
 				displayName: 'Location',

@@ -82,7 +82,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Empty: the opportunity ID. Proforma accepts one open order per reference and package, and the Idempotency-Key is lever-&lt;reference&gt;-&lt;package code&gt;: set a new reference only for a deliberate re-screen.',
+					'Empty: the opportunity ID (it is part of the Idempotency-Key, so set another only for a deliberate re-screen)',
 			},
 			{
 				displayName: 'Email',
