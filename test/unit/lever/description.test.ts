@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { Lever } from '../../../nodes/Lever/Lever.node';
+import { leverApiCredentials } from '../../../nodes/Lever/shared/descriptions';
+import { LeverTrigger } from '../../../nodes/LeverTrigger/LeverTrigger.node';
 
 /** The parameter names other pieces (the template workflow) rely on. */
 const expected: Record<string, Record<string, string[]>> = {
@@ -108,5 +110,12 @@ describe('Lever node description', () => {
 			expect(typeof (node.methods.listSearch as Record<string, unknown>)[m]).toBe('function');
 		for (const m of loadMethods)
 			expect(typeof (node.methods.loadOptions as Record<string, unknown>)[m]).toBe('function');
+	});
+});
+
+describe('Lever API credentials', () => {
+	it('are the same list in the Lever node and the Lever Trigger (written out there for the lint rules)', () => {
+		expect(new Lever().description.credentials).toEqual(leverApiCredentials);
+		expect(new LeverTrigger().description.credentials?.slice(0, 2)).toEqual(leverApiCredentials);
 	});
 });
