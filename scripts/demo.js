@@ -30,6 +30,13 @@ const DEMO_FOLDER = path.join(
 	'demo',
 );
 const N8N_PORT = Number(process.env.DEMO_N8N_PORT || 5678);
+// Fixed sandbox ports: on a re-run n8n starts with the previous demo workflow
+// published, and its credentials point at these ports. With the sandboxes back
+// on them, n8n's re-activation and the unpublish before the re-import answer at
+// once; on other ports every Lever call of the old workflow is retried against
+// a closed port first (that cost a re-run 22 s). Busy ports fall back to free ones.
+const LEVER_PORT = Number(process.env.DEMO_LEVER_PORT || 5681);
+const PROFORMA_PORT = Number(process.env.DEMO_PROFORMA_PORT || 5682);
 const CANDIDATE = process.env.DEMO_CANDIDATE || 'opp-ada';
 
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -63,9 +70,11 @@ async function main() {
 		await ensureRuntime({ log: (line) => say(`  ${line}`) });
 
 		step('Sandboxes');
-		const lever = await startLeverSandbox({ port: 0, log: false });
+		const lever = await onPreferredPort(LEVER_PORT, (port) => startLeverSandbox({ port, log: false }));
 		stopping.push(() => lever.close());
-		const proforma = await startProformaSandbox({ port: 0, log: false, stepMs: 1500 });
+		const proforma = await onPreferredPort(PROFORMA_PORT, (port) =>
+			startProformaSandbox({ port, log: false, stepMs: 1500 }),
+		);
 		stopping.push(() => proforma.close());
 		say(`  Lever sandbox:    ${lever.url}`);
 		say(`  Proforma sandbox: ${proforma.url}/v1`);
@@ -105,6 +114,17 @@ async function main() {
 		say(`\n✖ ${error.message}`);
 		await stopAll();
 		process.exit(1);
+	}
+}
+
+/** Starts a sandbox on `port`, or on a free port when that one is taken. */
+async function onPreferredPort(port, start) {
+	try {
+		return await start(port);
+	} catch (error) {
+		if (error.code !== 'EADDRINUSE') throw error;
+		say(`  (port ${port} is in use: a free port is used, and a re-run will be slower)`);
+		return await start(0);
 	}
 }
 
