@@ -96,7 +96,14 @@ export interface ProformaListResponse {
 	nextCursor?: string | null;
 }
 
-/** Returns the structured Proforma failure behind an error thrown by this module, if it is one. */
+/**
+ * Returns the structured Proforma failure behind an error thrown by this
+ * module, if it is one. Kept apart from `httpStatusOf` (nodes/shared/request.ts,
+ * the status alone, which is all the Lever callers need) on purpose: the
+ * Proforma operations turn Proforma's code, validation details and the 409's
+ * existing order id into the recruiter's problem text, and an error that is
+ * not Proforma's (a missing credential, a bug) must stay an error.
+ */
 export function proformaErrorInfo(error: unknown): ProformaErrorInfo | undefined {
 	const info = (error as { proforma?: ProformaErrorInfo } | undefined)?.proforma;
 	return info && (info.kind === 'http' || info.kind === 'network') ? info : undefined;
