@@ -2,14 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { opportunityIdField, performAsField, tagsField } from '../../shared/descriptions';
-import { leverApiRequest } from '../../shared/transport';
-import {
-	getOpportunityId,
-	getPerformAs,
-	getTags,
-	performAsQuery,
-	returnedOpportunity,
-} from '../../shared/utils';
+import { changeTags } from './tags';
 
 const properties: INodeProperties[] = [
 	opportunityIdField,
@@ -26,14 +19,5 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const opportunityId = getOpportunityId.call(this, itemIndex);
-	const tags = getTags.call(this, itemIndex, 'remove');
-	const performAs = getPerformAs.call(this, itemIndex);
-	const response = await leverApiRequest.call(
-		this,
-		'POST',
-		`/opportunities/${encodeURIComponent(opportunityId)}/removeTags`,
-		{ qs: performAsQuery(performAs), body: { tags } },
-	);
-	return [returnedOpportunity(response) ?? { success: true, opportunityId, removedTags: tags }];
+	return await changeTags(this, itemIndex, 'remove');
 }
