@@ -40,8 +40,8 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
-const { startN8n } = require('../scripts/lib/n8n-instance');
-const { packPackage, prepareTemplate } = require('../scripts/lib/template');
+const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
+const { prepareTemplate } = require('../scripts/lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const { startProformaSandbox } = require('../sandboxes/proforma/server');
 
@@ -301,7 +301,7 @@ async function main() {
 	try {
 		tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
 		say(`Packing the package into ${tmp}…`);
-		const tarball = packPackage(ROOT, tmp);
+		const tarball = await packPackage(ROOT, tmp);
 
 		const lever = await startLeverSandbox({ port: 0, log: onLeverLine });
 		stopping.push(() => lever.close());
