@@ -59,14 +59,20 @@ const SETTLE_MAX_MS = 180000;
 /** The Proforma clock: one status step a day, so no order moves (no callbacks) during the run. */
 const PROFORMA_STEP_MS = 86400000;
 
-const PHASES = [
+const ALL_PHASES = [
 	{ key: 'a', label: 'a: 1/s offered', rate: 1, copies: 1 },
 	{ key: 'b', label: 'b: 5/s offered', rate: 5, copies: 1 },
 	{ key: 'c', label: 'c: 10 in flight', inFlight: 10, copies: 1 },
 	{ key: 'd', label: 'd: 3 copies, 10 in flight', inFlight: 10, copies: 3 },
 	{ key: 'd250', label: 'd + Lever 250 ms', inFlight: 10, copies: 3, leverDelayMs: 250 },
 ];
-const KINDS = ['floor', 'comparator', 'template'];
+/** BENCH_ORDER_PHASES=c,d and BENCH_ORDER_WORKFLOWS=template narrow a run (for profiling); default: all. */
+const pick = (all, env, key) => {
+	const wanted = (process.env[env] || '').split(',').filter(Boolean);
+	return wanted.length ? all.filter((x) => wanted.includes(key(x))) : all;
+};
+const PHASES = pick(ALL_PHASES, 'BENCH_ORDER_PHASES', (phase) => phase.key);
+const KINDS = pick(['floor', 'comparator', 'template'], 'BENCH_ORDER_WORKFLOWS', (kind) => kind);
 
 // ---------------------------------------------------------------------------
 // One workflow's world: sandboxes, n8n, the published workflow.
@@ -111,6 +117,10 @@ async function startWorld(kind, { harness, stack, tmp, tarball }) {
 		userFolder: path.join(tmp, `n8n-${kind}`),
 		port: 0,
 		packageTarball: kind === 'template' ? tarball : undefined,
+		// BENCH_CPU_PROF=<folder>: a V8 CPU profile of each n8n process, written when it stops.
+		env: process.env.BENCH_CPU_PROF
+			? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, kind)}` }
+			: {},
 		log: (line) => say(`  ${line}`),
 		startTimeoutMs: Math.max(10000, Math.min(180000, harness.remaining())),
 	});
@@ -370,10 +380,35 @@ async function countExecutions(run, r, n) {
 		r.notes.push(
 			`${others} executions not started by a delivery (the template's schedule), their API calls included`,
 		);
+	if (run.kind !== 'floor') r.profile = await executionProfile(run, fromDeliveries);
 	// Every accepted delivery starts one execution in all three workflows.
 	if (fromDeliveries.length !== r.answersOk) {
 		r.problems.push(`${fromDeliveries.length} executions for ${r.answersOk} accepted deliveries`);
 	}
+}
+
+/**
+ * Where an execution's time goes, from n8n's own saved data (up to 20
+ * executions of the phase): wall time, each node's executionTime, and the
+ * size of the data n8n stored. Profile before optimising.
+ */
+async function executionProfile(run, executions) {
+	const sample = executions.slice(0, 20);
+	const nodes = new Map();
+	let wall = 0;
+	let bytes = 0;
+	for (const e of sample) {
+		const full = await run.n8n.getExecution(e.id, { includeData: true });
+		wall += new Date(full.stoppedAt) - new Date(full.startedAt);
+		bytes += JSON.stringify(full.data ?? {}).length;
+		for (const [name, runs] of Object.entries(full.data?.resultData?.runData ?? {})) {
+			const ms = runs.reduce((sum, one) => sum + (one.executionTime || 0), 0);
+			nodes.set(name, (nodes.get(name) || 0) + ms);
+		}
+	}
+	const n = Math.max(1, sample.length);
+	const perNode = [...nodes].map(([name, ms]) => [name, ms / n]).sort((a, b) => b[1] - a[1]);
+	return { n: sample.length, wallMs: wall / n, dataBytes: bytes / n, perNode };
 }
 
 /** Every candidate must have exactly one Proforma order and the Ordered tag. */
@@ -460,6 +495,7 @@ function printReport(results, { loadStart, n8nVersion, runStart }) {
 		);
 	}
 	printRatios(results);
+	printProfiles(results);
 	const problems = results.flatMap((r) =>
 		r.problems.map((p) => `${r.kind} ${r.phase.label}: ${p}`),
 	);
@@ -476,6 +512,20 @@ function printReport(results, { loadStart, n8nVersion, runStart }) {
 	}
 	say(line);
 	return problems.length === 0;
+}
+
+/** Per execution: wall time, stored data and the nodes' own times (mean over the sample). */
+function printProfiles(results) {
+	const profiled = results.filter((r) => r.profile && r.profile.n > 0);
+	if (!profiled.length) return;
+	say("\nExecution profile (mean of up to 20 executions per phase, from n8n's saved data):");
+	for (const r of profiled) {
+		const { wallMs, dataBytes, perNode } = r.profile;
+		const nodes = perNode.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ');
+		say(
+			`  ${r.kind.padEnd(10)} ${r.phase.label.padEnd(26)} wall ${wallMs.toFixed(0)} ms, data ${(dataBytes / 1024).toFixed(1)} KB; node ms: ${nodes}`,
+		);
+	}
 }
 
 function printRatios(results) {
