@@ -41,6 +41,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
 const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
+const { percentile, stats } = require('./lib/bench-kit');
 const { prepareTemplate } = require('../scripts/lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const { startProformaSandbox } = require('../sandboxes/proforma/server');
@@ -192,23 +193,7 @@ async function startLeverLimiter(target, { perSecond, burst }) {
 // Statistics and formatting
 // ---------------------------------------------------------------------------
 
-function percentile(sorted, p) {
-	if (sorted.length === 0) return NaN;
-	const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-	return sorted[index];
-}
-
-function stats(values) {
-	const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-	return {
-		n: sorted.length,
-		min: sorted[0],
-		p50: percentile(sorted, 50),
-		p95: percentile(sorted, 95),
-		max: sorted[sorted.length - 1],
-	};
-}
-
+// percentile and stats: the ones of lib/bench-kit.js, shared with the other benchmarks.
 const sec = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
 const fmtStats = (s) =>
 	s.n === 0 ? 'no data' : `p50 ${sec(s.p50)}   p95 ${sec(s.p95)}   max ${sec(s.max)}   (min ${sec(s.min)}, n=${s.n})`;
