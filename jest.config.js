@@ -4,6 +4,8 @@
  *   the Proforma client against the in-process sandbox. Fast, no n8n needed.
  * - e2e: a real n8n 2.x (provided by scripts/n8n-runtime.js) running the built
  *   package and the template against the Lever and Proforma sandboxes.
+ * Two more e2e suites have their own configs (`npm test` runs them after these):
+ * test/e2e-queue/jest.config.js (queue mode) and test/e2e-v1/jest.config.js (n8n 1.x).
  */
 const tsTransform = {
 	'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }],

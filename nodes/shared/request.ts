@@ -48,8 +48,10 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 /**
- * The HTTP answer inside an error thrown for a status outside 2xx: n8n wraps
- * the HTTP client's error (which holds `response`) in a NodeApiError's `cause`.
+ * The HTTP answer inside an error thrown for a status outside 2xx. n8n 2.x
+ * wraps the HTTP client's error (which holds `response`) in a NodeApiError's
+ * `cause`; n8n 1.x keeps only the status (`httpCode`) and the body
+ * (`context.data`), without headers, so a Retry-After is lost there.
  */
 export function responseOf(error: unknown): ApiResponse | undefined {
 	let current = error as
@@ -58,20 +60,29 @@ export function responseOf(error: unknown): ApiResponse | undefined {
 	for (let depth = 0; current && depth < 4; depth++) {
 		const response = current.response;
 		if (response && typeof response.status === 'number') {
-			let body = response.data;
-			if (Buffer.isBuffer(body)) {
-				const text = body.toString('utf8');
-				try {
-					body = JSON.parse(text);
-				} catch {
-					body = text;
-				}
-			}
-			return { statusCode: response.status, headers: response.headers ?? {}, body };
+			return {
+				statusCode: response.status,
+				headers: response.headers ?? {},
+				body: parsedBody(response.data),
+			};
 		}
 		current = current.cause as typeof current;
 	}
-	return undefined;
+	const status = httpStatusOf(error);
+	if (status === undefined || status < 100 || status > 599) return undefined;
+	const context = (error as { context?: { data?: unknown } }).context;
+	return { statusCode: status, headers: {}, body: parsedBody(context?.data) };
+}
+
+/** A body as JSON when it is JSON text or bytes, else as it is. */
+function parsedBody(body: unknown): unknown {
+	if (!Buffer.isBuffer(body) && typeof body !== 'string') return body;
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
 }
 
 /** The HTTP status of a transport error (NodeApiError's `httpCode`), if any. */

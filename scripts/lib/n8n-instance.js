@@ -1,9 +1,11 @@
 'use strict';
 /**
- * Starts and drives a real, headless n8n 2.x for the end-to-end tests and the demo.
+ * Starts and drives a real, headless n8n for the end-to-end tests and the demo:
+ * n8n 2.x (2.40.7, the default) or, with `version: '1'`, n8n 1.x (1.123.81).
  *
  *   const { startN8n } = require('./scripts/lib/n8n-instance');
  *   const n8n = await startN8n({ userFolder, port: 0, packageTarball, log: console.log });
+ *   const n8nV1 = await startN8n({ version: '1', userFolder, port: 0, packageTarball });
  *   const credId = await n8n.createCredential({ name, type, data });
  *   const wfId = await n8n.createWorkflow(workflowJson);
  *   await n8n.publishWorkflow(wfId);            // resolves once its webhooks answer
@@ -11,9 +13,11 @@
  *   await n8n.stop();
  *
  * What it does, in order:
- *  1. `ensureRuntime()` from scripts/n8n-runtime.js: the pinned n8n and the Node 24 it needs.
- *  2. Installs the package the way n8n 2.40.7 installs a community package
- *     (CommunityPackagesService.downloadPackage): the npm tarball is unpacked into
+ *  1. `ensureRuntime()` from scripts/n8n-runtime.js: the pinned n8n and the Node it needs
+ *     (Node 24 for 2.x, Node 22 for 1.x).
+ *  2. Installs the package the way n8n 2.40.7 installs a community package (and
+ *     1.123.81 alike: CommunityPackagesService.downloadPackage is the same in both,
+ *     as is the user folder's `.n8n/nodes`): the npm tarball is unpacked into
  *     `<userFolder>/.n8n/nodes/node_modules/<name>`, its dev/peer/optional
  *     dependencies are dropped from its package.json, `npm install --ignore-scripts`
  *     runs inside it, and `<userFolder>/.n8n/nodes/package.json` lists it. n8n then
@@ -28,6 +32,14 @@
  * `connectN8n(info)` rebuilds the HTTP client (everything but `stop`) from the plain
  * object `instance.info` (JSON-serialisable), e.g. inside a jest test file.
  * Every wait is bounded and fails with a message that says what was waited for.
+ *
+ * What differs in n8n 1.x (the client picks it from `info.n8nVersion`): owner setup,
+ * login and API keys (with scopes) are the same; a workflow is published with the
+ * public API's `POST /workflows/:id/activate` (`/deactivate` to unpublish) instead of
+ * `/publish` (`/unpublish`); the workflow settings schema lacks binaryMode and
+ * timeSavedMode and has availableInMCP; and credential types that authenticate
+ * requests get n8n's "Allowed HTTP Request Domains" field, which 1.x's public API
+ * wants sent (see createCredential).
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -40,6 +52,20 @@ const { ensureRuntime } = require('../n8n-runtime');
 
 const STATE_FILE = 'n8n-instance.json';
 /** Workflow settings the public API accepts (openapi.yml `workflowSettings`, additionalProperties: false). */
+const WORKFLOW_SETTINGS_V1 = [
+	'saveExecutionProgress',
+	'saveManualExecutions',
+	'saveDataErrorExecution',
+	'saveDataSuccessExecution',
+	'executionTimeout',
+	'errorWorkflow',
+	'timezone',
+	'executionOrder',
+	'callerPolicy',
+	'callerIds',
+	'timeSavedPerExecution',
+	'availableInMCP',
+];
 const WORKFLOW_SETTINGS = [
 	'saveExecutionProgress',
 	'saveManualExecutions',
@@ -135,7 +161,12 @@ function run(cmd, args, { cwd, env = process.env, timeoutMs = 300000 } = {}) {
 		child.on('close', (code) => {
 			clearTimeout(timer);
 			if (code === 0) resolve(stdout);
-			else reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code}) in ${cwd}:\n${stderr || stdout}`));
+			else
+				reject(
+					new Error(
+						`${cmd} ${args.join(' ')} failed (exit ${code}) in ${cwd}:\n${stderr || stdout}`,
+					),
+				);
 		});
 	});
 }
@@ -264,8 +295,11 @@ async function httpRequest(method, url, { headers = {}, body, timeoutMs = 30000 
 	try {
 		res = await fetch(url, init);
 	} catch (err) {
-		const why = err && err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.message;
-		throw new Error(`n8n ${method} ${url} failed: ${why}${err.cause ? ` (${err.cause.code || err.cause.message})` : ''}`);
+		const why =
+			err && err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.message;
+		throw new Error(
+			`n8n ${method} ${url} failed: ${why}${err.cause ? ` (${err.cause.code || err.cause.message})` : ''}`,
+		);
 	}
 	const text = await res.text();
 	let parsed = text;
@@ -283,12 +317,14 @@ async function httpRequest(method, url, { headers = {}, body, timeoutMs = 30000 
  */
 function connectN8n(info) {
 	const { baseUrl, apiKey } = info;
+	const v1 = isN8nV1(info);
 	let cookie = null;
 
 	async function api(method, apiPath, body) {
 		const url = `${baseUrl}/api/v1${apiPath.startsWith('/') ? apiPath : `/${apiPath}`}`;
 		const res = await httpRequest(method, url, { headers: { 'X-N8N-API-KEY': apiKey }, body });
-		if (res.status < 200 || res.status >= 300) throw new N8nHttpError(method, url, res.status, res.body);
+		if (res.status < 200 || res.status >= 300)
+			throw new N8nHttpError(method, url, res.status, res.body);
 		return res.body;
 	}
 
@@ -311,15 +347,42 @@ function connectN8n(info) {
 			await login();
 			res = await httpRequest(method, url, { headers: { cookie }, body });
 		}
-		if (res.status < 200 || res.status >= 300) throw new N8nHttpError(method, url, res.status, res.body);
-		return res.body && typeof res.body === 'object' && 'data' in res.body && restPath.startsWith('/rest/')
+		if (res.status < 200 || res.status >= 300)
+			throw new N8nHttpError(method, url, res.status, res.body);
+		return res.body &&
+			typeof res.body === 'object' &&
+			'data' in res.body &&
+			restPath.startsWith('/rest/')
 			? res.body.data
 			: res.body;
 	}
 
 	async function createCredential({ name, type, data }) {
-		const created = await api('POST', '/credentials', { name, type, data });
+		const created = await api('POST', '/credentials', {
+			name,
+			type,
+			data: v1 ? await credentialDataV1(type, data) : data,
+		});
 		return created.id;
+	}
+
+	/**
+	 * n8n 1.x adds "Allowed HTTP Request Domains" (`allowedHttpRequestDomains`, then
+	 * `allowedDomains` when it is `domains`) to every credential type that authenticates
+	 * requests, and the JSON schema its public API checks the data against requires
+	 * `allowedDomains` unless `allowedHttpRequestDomains` is given: send the field's
+	 * default, `all` (what the editor saves), when the type has it and the caller did not set it.
+	 */
+	async function credentialDataV1(type, data) {
+		if (!data || data.allowedHttpRequestDomains !== undefined) return data;
+		let schema;
+		try {
+			schema = await api('GET', `/credentials/schema/${encodeURIComponent(type)}`);
+		} catch {
+			return data; // an unknown type: the POST gives n8n's own answer
+		}
+		if (!schema || !schema.properties || !schema.properties.allowedHttpRequestDomains) return data;
+		return { ...data, allowedHttpRequestDomains: 'all' };
 	}
 
 	/**
@@ -330,8 +393,9 @@ function connectN8n(info) {
 	 */
 	async function createWorkflow(workflow) {
 		const settings = {};
+		const accepted = v1 ? WORKFLOW_SETTINGS_V1 : WORKFLOW_SETTINGS;
 		for (const [key, value] of Object.entries(workflow.settings || {})) {
-			if (WORKFLOW_SETTINGS.includes(key)) settings[key] = value;
+			if (accepted.includes(key)) settings[key] = value;
 		}
 		if (!settings.executionOrder) settings.executionOrder = 'v1';
 		const body = {
@@ -368,9 +432,10 @@ function connectN8n(info) {
 	/** Literal value, or `={{$parameter["x"]}}` (optionally `|| "default"`) resolved from the node. */
 	function resolveSimple(value, node) {
 		if (typeof value !== 'string' || !value.startsWith('=')) return value;
-		const m = /^=\{\{\s*\$parameter(?:\[["']([^"']+)["']\]|\.([A-Za-z0-9_]+))(?:\s*(?:\|\||\?\?)\s*["']([^"']*)["'])?\s*\}\}$/.exec(
-			value,
-		);
+		const m =
+			/^=\{\{\s*\$parameter(?:\[["']([^"']+)["']\]|\.([A-Za-z0-9_]+))(?:\s*(?:\|\||\?\?)\s*["']([^"']*)["'])?\s*\}\}$/.exec(
+				value,
+			);
 		if (!m) return undefined;
 		const v = (node.parameters || {})[m[1] || m[2]];
 		return v === undefined || v === '' ? m[3] : v;
@@ -403,7 +468,11 @@ function connectN8n(info) {
 				} else {
 					full = `${node.webhookId}/${hookPath}`;
 				}
-				out.push({ node: node.name, method: method.toUpperCase(), url: `${baseUrl}/webhook/${full}` });
+				out.push({
+					node: node.name,
+					method: method.toUpperCase(),
+					url: `${baseUrl}/webhook/${full}`,
+				});
 			}
 		}
 		return out;
@@ -430,7 +499,8 @@ function connectN8n(info) {
 			hooks.map((h) => (typeof h === 'string' ? [h, 'POST'] : [h.url, h.method || 'POST'])),
 		);
 		while (pending.size > 0) {
-			for (const [url, method] of [...pending]) if (await webhookIsLive(url, method)) pending.delete(url);
+			for (const [url, method] of [...pending])
+				if (await webhookIsLive(url, method)) pending.delete(url);
 			if (pending.size === 0) break;
 			if (Date.now() > deadline) {
 				throw new Error(
@@ -445,16 +515,18 @@ function connectN8n(info) {
 	/**
 	 * Publishes (activates) a workflow and waits until every production webhook of its
 	 * trigger nodes answers as registered. Returns the workflow as the API returns it.
+	 * n8n 1.x has no publishing: there the workflow is activated.
 	 */
 	async function publishWorkflow(id, { timeoutMs = 30000, webhooks } = {}) {
-		const published = await api('POST', `/workflows/${id}/publish`);
-		const workflow = published && published.nodes ? published : await api('GET', `/workflows/${id}`);
+		const published = await api('POST', `/workflows/${id}/${v1 ? 'activate' : 'publish'}`);
+		const workflow =
+			published && published.nodes ? published : await api('GET', `/workflows/${id}`);
 		await waitForWebhooks(webhooks || (await webhooksOf(workflow)), { timeoutMs });
 		return workflow;
 	}
 
 	async function unpublishWorkflow(id) {
-		return api('POST', `/workflows/${id}/unpublish`);
+		return api('POST', `/workflows/${id}/${v1 ? 'deactivate' : 'unpublish'}`);
 	}
 
 	/** All executions of a workflow (newest first), following the cursor. */
@@ -478,7 +550,12 @@ function connectN8n(info) {
 	 * Waits until the workflow has at least `count` finished executions (not running,
 	 * new or waiting) and returns them. Throws a clear timeout error otherwise.
 	 */
-	async function waitForExecutions({ workflowId, count = 1, timeoutMs = 30000, includeData = false } = {}) {
+	async function waitForExecutions({
+		workflowId,
+		count = 1,
+		timeoutMs = 30000,
+		includeData = false,
+	} = {}) {
 		const deadline = Date.now() + timeoutMs;
 		let last = [];
 		for (;;) {
@@ -525,8 +602,16 @@ function connectN8n(info) {
 	};
 }
 
+/** True for an n8n 1.x (`info.n8nVersion` '1.…'); 2.x otherwise. */
+function isN8nV1(info) {
+	return /^1\./.test(String((info && info.n8nVersion) || ''));
+}
+
 function authCookie(headers) {
-	const all = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [headers.get('set-cookie')];
+	const all =
+		typeof headers.getSetCookie === 'function'
+			? headers.getSetCookie()
+			: [headers.get('set-cookie')];
 	const auth = all.filter(Boolean).map((c) => c.split(';')[0]);
 	if (auth.length === 0) throw new Error('n8n did not set an auth cookie on login/owner setup');
 	return auth.join('; ');
@@ -580,7 +665,12 @@ function installExitHooks() {
 function baseN8nEnv(runtime) {
 	const env = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|QUEUE_|EXECUTIONS_|GENERIC_|NODE_OPTIONS$|NODE_ENV$|WEBHOOK_URL$|JEST_|npm_)/.test(k)) continue;
+		if (
+			/^(N8N_|DB_|QUEUE_|EXECUTIONS_|GENERIC_|NODE_OPTIONS$|NODE_ENV$|WEBHOOK_URL$|JEST_|npm_)/.test(
+				k,
+			)
+		)
+			continue;
 		env[k] = v;
 	}
 	return Object.assign(env, {
@@ -625,6 +715,8 @@ function buildEnv({ userFolder, port, brokerPort, encryptionKey, runtime, extra 
 
 /**
  * Starts n8n. Options:
+ *  - version: '2' (default, n8n 2.40.7 on Node 24) or '1' (n8n 1.123.81 on Node 22),
+ *    the runtimes of scripts/n8n-runtime.js.
  *  - userFolder (required): fresh temp dir (tests) or a persistent one (demo, reused).
  *  - port: 0 (default) picks a free port.
  *  - packageTarball: npm tarball to install as a community package, or
@@ -638,6 +730,7 @@ function buildEnv({ userFolder, port, brokerPort, encryptionKey, runtime, extra 
  */
 async function startN8n(options = {}) {
 	const {
+		version = '2',
 		userFolder,
 		port: wantedPort = 0,
 		packageTarball,
@@ -651,10 +744,11 @@ async function startN8n(options = {}) {
 	fs.mkdirSync(userFolder, { recursive: true });
 	const logFile = path.join(userFolder, LOG_FILE);
 
-	const runtime = await ensureRuntime({ log });
+	const runtime = await ensureRuntime({ version, log });
 
 	let tarball = packageTarball;
-	if (!tarball && packageDir) tarball = await packPackage(packageDir, path.join(userFolder, 'packages'), { log });
+	if (!tarball && packageDir)
+		tarball = await packPackage(packageDir, path.join(userFolder, 'packages'), { log });
 	let installed = null;
 	if (tarball) installed = await installPackage({ userFolder, tarball, log });
 
@@ -680,7 +774,9 @@ async function startN8n(options = {}) {
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const env = buildEnv({ userFolder, port, brokerPort, encryptionKey, runtime, extra: extraEnv });
 
-	log(`Starting n8n ${runtime.n8nVersion} on ${baseUrl} (user folder ${userFolder}, log ${logFile})…`);
+	log(
+		`Starting n8n ${runtime.n8nVersion} on ${baseUrl} (user folder ${userFolder}, log ${logFile})…`,
+	);
 	const out = fs.openSync(logFile, 'a');
 	fs.writeSync(out, `\n${START_MARKER} ${new Date().toISOString()} on ${baseUrl} =====\n`);
 	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
@@ -741,8 +837,10 @@ async function startN8n(options = {}) {
 	let ready = false;
 	let lastSeen = 'no answer yet';
 	while (!ready) {
-		if (exited) return failStart(`the process exited (code ${exited.code}, signal ${exited.signal})`);
-		if (Date.now() > deadline) return failStart(`not ready after ${startTimeoutMs} ms (last: ${lastSeen})`);
+		if (exited)
+			return failStart(`the process exited (code ${exited.code}, signal ${exited.signal})`);
+		if (Date.now() > deadline)
+			return failStart(`not ready after ${startTimeoutMs} ms (last: ${lastSeen})`);
 		try {
 			const res = await httpRequest('GET', `${baseUrl}/healthz/readiness`, { timeoutMs: 5000 });
 			lastSeen = `readiness ${res.status}`;
@@ -825,21 +923,34 @@ async function ensureOwnerAndKey({ baseUrl, owner, saved, log }) {
 		cookie = authCookie(login.headers);
 	}
 
-	const scopesRes = await httpRequest('GET', `${baseUrl}/rest/api-keys/scopes`, { headers: { cookie } });
+	const scopesRes = await httpRequest('GET', `${baseUrl}/rest/api-keys/scopes`, {
+		headers: { cookie },
+	});
 	if (scopesRes.status !== 200) {
-		throw new N8nHttpError('GET', `${baseUrl}/rest/api-keys/scopes`, scopesRes.status, scopesRes.body);
+		throw new N8nHttpError(
+			'GET',
+			`${baseUrl}/rest/api-keys/scopes`,
+			scopesRes.status,
+			scopesRes.body,
+		);
 	}
 	const scopes = scopesRes.body.data;
 	const created = await httpRequest('POST', `${baseUrl}/rest/api-keys`, {
 		headers: { cookie },
-		body: { label: `harness-${Date.now()}-${crypto.randomBytes(3).toString('hex')}`, scopes, expiresAt: null },
+		body: {
+			label: `harness-${Date.now()}-${crypto.randomBytes(3).toString('hex')}`,
+			scopes,
+			expiresAt: null,
+		},
 	});
-	if (created.status !== 200) throw new N8nHttpError('POST', `${baseUrl}/rest/api-keys`, created.status, created.body);
+	if (created.status !== 200)
+		throw new N8nHttpError('POST', `${baseUrl}/rest/api-keys`, created.status, created.body);
 	log('Public API key created.');
 	return created.body.data.rawApiKey;
 }
 
 module.exports = {
+	isN8nV1,
 	baseN8nEnv,
 	startN8n,
 	connectN8n,

@@ -14,6 +14,9 @@
  *
  * Env: N8N_E2E_KEEP=1 keeps the temp folder (n8n.log, database) after the run.
  * If anything fails here, whatever was started is stopped before rethrowing.
+ *
+ * `setupE2E({ version, tmpPrefix, log })` is the same for other suites: the n8n 1.x
+ * suite (test/e2e-v1/globalSetup.js) passes `version: '1'`.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -21,12 +24,12 @@ const path = require('node:path');
 
 const { ensureRuntime } = require('../../scripts/n8n-runtime');
 const { startN8n, packPackage } = require('../../scripts/lib/n8n-instance');
-const { E2E_KEY, STATE_ENV, log } = require('./support/shared');
+const { E2E_KEY, STATE_ENV, log: sharedLog } = require('./support/shared');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { buildState } = require('../../scripts/lib/build');
 
-function checkBuild() {
+function checkBuild(log) {
 	const { missing, stale } = buildState(ROOT);
 	if (missing.length > 0) {
 		throw new Error(
@@ -34,17 +37,23 @@ function checkBuild() {
 		);
 	}
 	// Stale build: a source newer than its compiled file is worth a warning.
-	if (stale) log('warning: some sources are newer than dist/; run `npm run build` to test the current code.');
+	if (stale)
+		log(
+			'warning: some sources are newer than dist/; run `npm run build` to test the current code.',
+		);
 }
 
-async function startSandbox(name, modulePath, starter, options) {
+async function startSandbox(name, modulePath, starter, options, log) {
 	if (!fs.existsSync(modulePath)) {
-		log(`${name} sandbox not found (${path.relative(ROOT, modulePath)}): tests that need it will fail.`);
+		log(
+			`${name} sandbox not found (${path.relative(ROOT, modulePath)}): tests that need it will fail.`,
+		);
 		return { handle: null, error: `${path.relative(ROOT, modulePath)} does not exist` };
 	}
 	try {
 		const mod = require(modulePath);
-		if (typeof mod[starter] !== 'function') throw new Error(`${modulePath} does not export ${starter}()`);
+		if (typeof mod[starter] !== 'function')
+			throw new Error(`${modulePath} does not export ${starter}()`);
 		const handle = await mod[starter](options);
 		log(`${name} sandbox on ${handle.url}`);
 		return { handle, error: null };
@@ -54,35 +63,44 @@ async function startSandbox(name, modulePath, starter, options) {
 	}
 }
 
-module.exports = async function globalSetup() {
+/**
+ * Starts the e2e environment. version: the n8n runtime ('2', default, or '1', see
+ * scripts/n8n-runtime.js); tmpPrefix: of the temp folder; log: progress lines.
+ */
+async function setupE2E({ version = '2', tmpPrefix = 'n8n-e2e-', log = sharedLog } = {}) {
 	const started = Date.now();
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
 	const shared = { root, n8n: null, lever: null, proforma: null, state: null, failures: [] };
 	// jest deep-copies `process` into each test file's realm; functions survive the
 	// copy by reference, so the tests reach the live objects through this getter.
 	process[E2E_KEY] = () => shared;
 
 	try {
-		checkBuild();
-		await ensureRuntime({ log });
+		checkBuild(log);
+		await ensureRuntime({ version, log });
 		const tarball = await packPackage(ROOT, path.join(root, 'pack'), { log });
 		shared.n8n = await startN8n({
+			version,
 			userFolder: path.join(root, 'n8n'),
 			port: 0,
 			packageTarball: tarball,
 			log,
 		});
 
-		const lever = await startSandbox('Lever', path.join(ROOT, 'sandboxes', 'lever', 'server.js'), 'startLeverSandbox', {
-			port: 0,
-			log: false,
-		});
+		const lever = await startSandbox(
+			'Lever',
+			path.join(ROOT, 'sandboxes', 'lever', 'server.js'),
+			'startLeverSandbox',
+			{ port: 0, log: false },
+			log,
+		);
 		shared.lever = lever.handle;
 		const proforma = await startSandbox(
 			'Proforma',
 			path.join(ROOT, 'sandboxes', 'proforma', 'server.js'),
 			'startProformaSandbox',
 			{ port: 0, log: false, stepMs: Number(process.env.PROFORMA_STEP_MS || 500) },
+			log,
 		);
 		shared.proforma = proforma.handle;
 
@@ -106,4 +124,10 @@ module.exports = async function globalSetup() {
 		log(`files kept in ${root}`);
 		throw error;
 	}
+}
+
+module.exports = async function globalSetup() {
+	await setupE2E();
 };
+
+module.exports.setupE2E = setupE2E;

@@ -1,0 +1,53 @@
+/**
+ * What a template scenario reads and waits on, shared by the e2e suites that run the
+ * template against the sandboxes (test/e2e-v1/template.test.ts): the sandboxes' view
+ * of a candidate (tags, notes, Proforma orders), a bounded poll, and "every execution
+ * of the workflow has finished".
+ */
+import type { LeverSandbox } from '../../../sandboxes/lever/server';
+import type { ProformaSandbox } from '../../../sandboxes/proforma/server';
+import type { N8nClient } from './env';
+import { pause } from './env';
+
+/** Polls until `check` returns a truthy value; fails with `what` after the timeout. */
+export async function waitUntil<T>(
+	what: string,
+	check: () => T | undefined | null | false,
+	timeoutMs = 45000,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value) return value;
+		if (Date.now() > deadline)
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await pause(200);
+	}
+}
+
+/** The text of a Lever note (its fields' values, one per line). */
+export const noteText = (note: { fields: Array<{ value: string }> }) =>
+	note.fields.map((f) => f.value).join('\n');
+
+/** A candidate as the sandboxes see it: Lever opportunity, tags, live notes, Proforma orders. */
+export function sandboxView(lever: LeverSandbox, proforma: ProformaSandbox) {
+	const opportunity = (id: string) => lever.state().opportunities.find((o) => o.id === id)!;
+	return {
+		opportunity,
+		tagsOf: (id: string) => opportunity(id).tags,
+		notesOf: (id: string) =>
+			lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt),
+		ordersFor: (id: string) => proforma.state().orders.filter((o) => o.clientReference === id),
+	};
+}
+
+/** Waits until every execution of the workflow has finished, and returns how many there are. */
+export async function settled(
+	n8n: N8nClient,
+	workflowId: string,
+	timeoutMs = 60000,
+): Promise<number> {
+	const all = await n8n.listExecutions({ workflowId });
+	await n8n.waitForExecutions({ workflowId, count: all.length, timeoutMs });
+	return (await n8n.listExecutions({ workflowId })).length;
+}
