@@ -14,13 +14,26 @@
 
 const http = require('node:http');
 
+const { listen, closeServer } = require('../shared/http');
+
+/** @typedef {import('./receiver').ReceivedRequest} ReceivedRequest */
+/** @typedef {import('./receiver').Receiver} Receiver */
+/** @typedef {{ count: number, resolve: (all: ReceivedRequest[]) => void, timer?: NodeJS.Timeout }} Waiter */
+
+/**
+ * @param {Parameters<typeof import('./receiver').startReceiver>[0]} [options]
+ * @returns {Promise<Receiver>}
+ */
 async function startReceiver(options = {}) {
 	const host = options.host ?? '127.0.0.1';
 	const path = options.path ?? '/hook';
 	let statuses = Array.isArray(options.statuses) ? [...options.statuses] : [];
 	let defaultStatus = options.defaultStatus ?? 200;
+	/** @type {ReceivedRequest[]} */
 	const requests = [];
+	/** @type {Set<Waiter>} */
 	const waiters = new Set();
+	/** @type {Set<NodeJS.Timeout | undefined>} */
 	const timers = new Set();
 
 	const notify = () => {
@@ -35,6 +48,7 @@ async function startReceiver(options = {}) {
 	};
 
 	const server = http.createServer((req, res) => {
+		/** @type {Buffer[]} */
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
@@ -45,8 +59,18 @@ async function startReceiver(options = {}) {
 			} catch {
 				json = undefined;
 			}
-			const status = statuses.length ? statuses.shift() : defaultStatus;
-			requests.push({ method: req.method, path: req.url, headers: { ...req.headers }, body, json, status, receivedAt: Date.now() });
+			const status = statuses.length
+				? /** @type {number | 'hang'} */ (statuses.shift())
+				: defaultStatus;
+			requests.push({
+				method: /** @type {string} */ (req.method),
+				path: /** @type {string} */ (req.url),
+				headers: { ...req.headers },
+				body,
+				json,
+				status,
+				receivedAt: Date.now(),
+			});
 			if (status === 'hang') {
 				// Never answer: exercises the sender's timeout.
 				notify();
@@ -57,14 +81,7 @@ async function startReceiver(options = {}) {
 			notify();
 		});
 	});
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const { port } = server.address();
+	const { port } = await listen(server, options.port ?? 0, host);
 	const origin = `http://${host}:${port}`;
 
 	return {
@@ -83,11 +100,16 @@ async function startReceiver(options = {}) {
 		waitForRequests(count, timeoutMs = 5000) {
 			if (requests.length >= count) return Promise.resolve(requests.slice());
 			return new Promise((resolve, reject) => {
+				/** @type {Waiter} */
 				const waiter = { count, resolve };
 				waiter.timer = setTimeout(() => {
 					waiters.delete(waiter);
 					timers.delete(waiter.timer);
-					reject(new Error(`Receiver got ${requests.length} of ${count} expected requests within ${timeoutMs} ms`));
+					reject(
+						new Error(
+							`Receiver got ${requests.length} of ${count} expected requests within ${timeoutMs} ms`,
+						),
+					);
 				}, timeoutMs);
 				timers.add(waiter.timer);
 				waiters.add(waiter);
@@ -97,12 +119,10 @@ async function startReceiver(options = {}) {
 			for (const t of timers) clearTimeout(t);
 			timers.clear();
 			waiters.clear();
-			return new Promise((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			});
+			return closeServer(server);
 		},
 	};
 }
 
-module.exports = { startReceiver };
+// Checked against receiver.d.ts by the type check (sandboxes/tsconfig.json).
+module.exports = /** @satisfies {typeof import('./receiver')} */ ({ startReceiver });

@@ -5,6 +5,7 @@
  */
 'use strict';
 
+/** @param {string} text */
 function pdfString(text) {
 	return `(${String(text)
 		.replace(/[^\x20-\x7e]/g, '?')
@@ -30,6 +31,7 @@ function buildPdf(title, lines) {
 		`<< /Producer ${pdfString('Proforma sandbox')} /Title ${pdfString(title)} >>`,
 	];
 	let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+	/** @type {number[]} */
 	const offsets = [];
 	objects.forEach((body, i) => {
 		offsets.push(Buffer.byteLength(out, 'latin1'));

@@ -16,18 +16,36 @@
 
 const http = require('node:http');
 
+const { listen, closeServer } = require('../shared/http');
+
+/** @typedef {import('./receiver').ReceivedCallback} ReceivedCallback */
+/** @typedef {import('./receiver').ReceiverAnswer} ReceiverAnswer */
+/** @typedef {(entry: ReceivedCallback, index: number) => ReceiverAnswer} Responder */
+/** @typedef {{ predicate: (received: ReceivedCallback[]) => boolean, resolve: (received: ReceivedCallback[]) => void, timer?: NodeJS.Timeout }} Waiter */
+
 /**
  * @param {{port?: number, host?: string, path?: string}} [options]
+ * @returns {Promise<import('./receiver').CallbackReceiver>}
  */
 async function startCallbackReceiver(options = {}) {
 	const host = options.host || '127.0.0.1';
 	const path = options.path || '/callbacks/proforma';
+	/** @type {ReceivedCallback[]} */
 	const received = [];
+	/** @type {Set<NodeJS.Timeout | undefined>} */
 	const timers = new Set();
+	/** @type {Set<Waiter>} */
 	const waiters = new Set();
+	/** @type {ReceiverAnswer[]} */
 	let queue = [];
+	/** @type {Responder | null} */
 	let responder = null;
 
+	/**
+	 * @param {ReceivedCallback} entry
+	 * @param {number} index
+	 * @returns {ReceiverAnswer | undefined}
+	 */
 	function decide(entry, index) {
 		if (queue.length) return queue.shift();
 		if (responder) return responder(entry, index);
@@ -52,6 +70,7 @@ async function startCallbackReceiver(options = {}) {
 	}
 
 	const server = http.createServer((req, res) => {
+		/** @type {Buffer[]} */
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
@@ -62,9 +81,10 @@ async function startCallbackReceiver(options = {}) {
 			} catch {
 				body = null;
 			}
+			/** @type {ReceivedCallback} */
 			const entry = {
-				method: req.method,
-				path: req.url,
+				method: /** @type {string} */ (req.method),
+				path: /** @type {string} */ (req.url),
 				headers: { ...req.headers },
 				rawBody,
 				body,
@@ -73,9 +93,13 @@ async function startCallbackReceiver(options = {}) {
 			};
 			const index = received.length;
 			received.push(entry);
-			let decision = decide(entry, index);
-			if (typeof decision === 'number') decision = { status: decision };
-			decision = { status: 200, delayMs: 0, ...(decision || {}) };
+			const given = decide(entry, index);
+			// The answer's own fields win over the defaults (even when it sets one to undefined).
+			const decision = /** @type {{ status: number, delayMs: number, body?: unknown }} */ ({
+				status: 200,
+				delayMs: 0,
+				...(typeof given === 'number' ? { status: given } : given || {}),
+			});
 			entry.status = decision.status;
 			const answer = () => {
 				if (res.destroyed) return;
@@ -96,14 +120,8 @@ async function startCallbackReceiver(options = {}) {
 		});
 	});
 
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port || 0, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const base = `http://${host}:${server.address().port}`;
+	const { port } = await listen(server, options.port || 0, host);
+	const base = `http://${host}:${port}`;
 
 	return {
 		/** Full callback URL to give to the sandbox. */
@@ -130,6 +148,7 @@ async function startCallbackReceiver(options = {}) {
 		waitFor(predicate, timeoutMs = 5000) {
 			return new Promise((resolve, reject) => {
 				if (predicate(received)) return resolve(received);
+				/** @type {Waiter} */
 				const w = { predicate, resolve };
 				w.timer = setTimeout(() => {
 					waiters.delete(w);
@@ -155,12 +174,10 @@ async function startCallbackReceiver(options = {}) {
 			timers.clear();
 			for (const w of waiters) w.resolve(received);
 			waiters.clear();
-			return new Promise((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			});
+			return closeServer(server);
 		},
 	};
 }
 
-module.exports = { startCallbackReceiver };
+// Checked against receiver.d.ts by the type check (sandboxes/tsconfig.json).
+module.exports = /** @satisfies {typeof import('./receiver')} */ ({ startCallbackReceiver });

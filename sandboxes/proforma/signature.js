@@ -9,16 +9,27 @@
 
 const crypto = require('node:crypto');
 
-/** Returns the Proforma-Signature header value for `rawBody` signed at `t` (unix seconds). */
+/**
+ * Returns the Proforma-Signature header value for `rawBody` signed at `t` (unix seconds).
+ * @param {string} secret
+ * @param {string} rawBody
+ * @param {number} [t]
+ */
 function signPayload(secret, rawBody, t = Math.floor(Date.now() / 1000)) {
 	const v1 = crypto.createHmac('sha256', secret).update(`${t}.${rawBody}`, 'utf8').digest('hex');
 	return `t=${t},v1=${v1}`;
 }
 
-/** Parses `t=...,v1=...[,v1=...]` into { t, v1: [..] } or null. */
+/**
+ * Parses `t=...,v1=...[,v1=...]` into { t, v1: [..] } or null.
+ * @param {unknown} header
+ * @returns {{ t: number, v1: string[] } | null}
+ */
 function parseSignatureHeader(header) {
 	if (typeof header !== 'string' || header.length === 0) return null;
+	/** @type {number | null} */
 	let t = null;
+	/** @type {string[]} */
 	const v1 = [];
 	for (const part of header.split(',')) {
 		const i = part.indexOf('=');
@@ -34,6 +45,10 @@ function parseSignatureHeader(header) {
 /**
  * True when `header` is a valid signature of `rawBody` under `secret`, compared in
  * constant time, and its `t` is within `toleranceSeconds` of `nowSeconds`.
+ * @param {string | undefined} header
+ * @param {string} rawBody
+ * @param {string} secret
+ * @param {{ toleranceSeconds?: number, nowSeconds?: number }} [options]
  */
 function verifySignature(header, rawBody, secret, { toleranceSeconds = 300, nowSeconds } = {}) {
 	const parsed = parseSignatureHeader(header);
