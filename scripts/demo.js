@@ -20,6 +20,7 @@ const { ensureRuntime } = require('./n8n-runtime');
 const { buildIfNeeded } = require('./lib/build');
 const { startN8n, packPackage } = require('./lib/n8n-instance');
 const { prepareTemplate } = require('./lib/template');
+const { stopInOrder } = require('./lib/stop');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const { startProformaSandbox } = require('../sandboxes/proforma/server');
 
@@ -50,13 +51,7 @@ async function main() {
 		if (stopped) return;
 		stopped = true;
 		say('\nStopping everything the demo started…');
-		for (const stop of stopping.reverse()) {
-			try {
-				await stop();
-			} catch (error) {
-				say(`  (while stopping: ${error.message})`);
-			}
-		}
+		await stopInOrder(stopping.reverse(), (line) => say(`  (${line})`));
 		say('Stopped.');
 	};
 	process.on('SIGINT', () => stopAll().then(() => process.exit(0)));
@@ -71,11 +66,11 @@ async function main() {
 
 		step('Sandboxes');
 		const lever = await onPreferredPort(LEVER_PORT, (port) => startLeverSandbox({ port, log: false }));
-		stopping.push(() => lever.close());
+		stopping.push(['the Lever sandbox', () => lever.close()]);
 		const proforma = await onPreferredPort(PROFORMA_PORT, (port) =>
-			startProformaSandbox({ port, log: false, stepMs: 1500 }),
+			startProformaSandbox({ port, log: false, stepMs: 1000 }),
 		);
-		stopping.push(() => proforma.close());
+		stopping.push(['the Proforma sandbox', () => proforma.close()]);
 		say(`  Lever sandbox:    ${lever.url}`);
 		say(`  Proforma sandbox: ${proforma.url}/v1`);
 
@@ -88,7 +83,7 @@ async function main() {
 			packageTarball: tarball,
 			log: (line) => say(`  ${line}`),
 		});
-		stopping.push(() => n8n.stop());
+		stopping.push(['n8n', () => n8n.stop(), 60000]);
 
 		step('Credentials and the template workflow');
 		const { workflowId, webhookUrls } = await prepareTemplate(n8n, {

@@ -13,6 +13,7 @@ import type { ProformaSandbox } from '../../sandboxes/proforma/server';
 import { prepareTemplate } from '../../scripts/lib/template';
 import { resetToSeed } from '../e2e/support/reset';
 import { getQueueE2E, pause, postJson } from './support/env';
+import { noteText, sandboxView, waitUntil as waitFor } from '../e2e/support/scenario';
 
 const e2e = getQueueE2E();
 const n8n = e2e.n8n;
@@ -23,28 +24,10 @@ const ORDERED = 'Background Check:Ordered';
 const ERROR = 'Background Check:Error';
 const COMPLETED = 'Background Check:Completed';
 
-async function waitUntil<T>(
-	what: string,
-	check: () => T | undefined | null | false,
-	timeoutMs = 60000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = check();
-		if (value) return value;
-		if (Date.now() > deadline)
-			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await pause(200);
-	}
-}
-
-const opportunity = (id: string) => lever.state().opportunities.find((o) => o.id === id)!;
-const tagsOf = (id: string) => opportunity(id).tags;
-const notesOf = (id: string) =>
-	lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt);
-const noteText = (note: { fields: Array<{ value: string }> }) =>
-	note.fields.map((f) => f.value).join('\n');
-const ordersFor = (id: string) => proforma.state().orders.filter((o) => o.clientReference === id);
+const { tagsOf, notesOf, ordersFor } = sandboxView(lever, proforma);
+/** Queue mode is slower to settle: a minute, not the default 45 s. */
+const waitUntil = <T>(what: string, check: () => T | undefined | null | false) =>
+	waitFor(what, check, 60000);
 
 /** Waits until every execution of the workflow has finished; returns their ids. */
 async function settled(workflowId: string): Promise<string[]> {

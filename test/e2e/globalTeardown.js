@@ -11,34 +11,21 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { tailFile } = require('../../scripts/lib/n8n-instance');
+const { stopInOrder } = require('../../scripts/lib/stop');
 const { E2E_KEY, FAILURES_FILE, log } = require('./support/shared');
-
-function bounded(promise, ms, what) {
-	let timer;
-	return Promise.race([
-		Promise.resolve(promise),
-		new Promise((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-		}),
-	]).finally(() => clearTimeout(timer));
-}
 
 /** Stops whatever `shared` holds; never throws. */
 async function stopAll(shared) {
 	if (!shared) return;
-	const steps = [
-		['Lever sandbox', shared.lever, (h) => h.close()],
-		['Proforma sandbox', shared.proforma, (h) => h.close()],
-		['n8n', shared.n8n, (h) => h.stop()],
-	];
-	for (const [name, handle, stop] of steps) {
-		if (!handle) continue;
-		try {
-			await bounded(stop(handle), 30000, `stopping the ${name}`);
-		} catch (error) {
-			log(`while stopping the ${name}: ${error.message}`);
-		}
-	}
+	const handle = (h, stop) => (h ? () => stop(h) : undefined);
+	await stopInOrder(
+		[
+			['the Lever sandbox', handle(shared.lever, (h) => h.close())],
+			['the Proforma sandbox', handle(shared.proforma, (h) => h.close())],
+			['the n8n', handle(shared.n8n, (h) => h.stop())],
+		],
+		log,
+	);
 	shared.lever = null;
 	shared.proforma = null;
 }

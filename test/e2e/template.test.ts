@@ -10,6 +10,7 @@ import type { ProformaSandbox } from '../../sandboxes/proforma/server';
 import { prepareTemplate } from '../../scripts/lib/template';
 import { getE2E, pause, postJson } from './support/env';
 import { resetToSeed } from './support/reset';
+import { noteText, sandboxView, waitUntil } from './support/scenario';
 
 const e2e = getE2E();
 const n8n = e2e.n8n;
@@ -26,29 +27,7 @@ interface Variant {
 	proformaUrl: string;
 }
 
-/** Polls until `check` returns a truthy value; fails with `what` after the timeout. */
-async function waitUntil<T>(
-	what: string,
-	check: () => T | undefined | null | false,
-	timeoutMs = 45000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = check();
-		if (value) return value;
-		if (Date.now() > deadline)
-			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await pause(200);
-	}
-}
-
-const opportunity = (id: string) => lever.state().opportunities.find((o) => o.id === id)!;
-const tagsOf = (id: string) => opportunity(id).tags;
-const notesOf = (id: string) =>
-	lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt);
-const noteText = (note: { fields: Array<{ value: string }> }) =>
-	note.fields.map((f) => f.value).join('\n');
-const ordersFor = (id: string) => proforma.state().orders.filter((o) => o.clientReference === id);
+const { opportunity, tagsOf, notesOf, ordersFor } = sandboxView(lever, proforma);
 
 /** Waits until every execution of the workflow has finished, and returns how many there are. */
 async function settled(workflowId: string): Promise<number> {

@@ -1,4 +1,5 @@
 'use strict';
+const { stopInOrder } = require('../../../scripts/lib/stop');
 /**
  * Shared by the queue suite's globalSetup and globalTeardown: progress lines and
  * `stopAll(shared)`, which stops sandboxes, n8n (webhook, worker, main), Redis and
@@ -6,16 +7,6 @@
  */
 function log(line) {
 	process.stderr.write(`[e2e-queue] ${line}\n`);
-}
-
-function bounded(promise, ms, what) {
-	let timer;
-	return Promise.race([
-		Promise.resolve(promise),
-		new Promise((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-		}),
-	]).finally(() => clearTimeout(timer));
 }
 
 async function stopAll(shared) {
@@ -27,16 +18,11 @@ async function stopAll(shared) {
 		['Redis', 'redis', (h) => h.stop(), 15000],
 		['Postgres', 'postgres', (h) => h.stop(), 45000],
 	];
-	for (const [name, key, stop, ms] of steps) {
-		const handle = shared[key];
-		if (!handle) continue;
-		try {
-			await bounded(stop(handle), ms, `stopping ${name}`);
-		} catch (error) {
-			log(`while stopping ${name}: ${error.message}`);
-		}
-		shared[key] = null;
-	}
+	await stopInOrder(
+		steps.map(([name, key, stop, ms]) => [name, shared[key] ? () => stop(shared[key]) : undefined, ms]),
+		log,
+	);
+	for (const [, key] of steps) shared[key] = null;
 	shared.n8n = null;
 }
 

@@ -1,6 +1,6 @@
 /**
  * What a template scenario reads and waits on, shared by the e2e suites that run the
- * template against the sandboxes (test/e2e-v1/template.test.ts): the sandboxes' view
+ * template against the sandboxes (test/e2e/template.test.ts, test/e2e-v1/template.test.ts, test/e2e-queue/queue.test.ts): the sandboxes' view
  * of a candidate (tags, notes, Proforma orders), a bounded poll, and "every execution
  * of the workflow has finished".
  */
