@@ -7,13 +7,16 @@
  * in regular mode.
  */
 import { randomBytes } from 'crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import type { ProformaSandbox } from '../../sandboxes/proforma/server';
-import { prepareTemplate } from '../../scripts/lib/template';
-import { resetToSeed } from '../e2e/support/reset';
 import { getQueueE2E, pause, postJson } from './support/env';
-import { noteText, sandboxView, waitUntil as waitFor } from '../e2e/support/scenario';
+import {
+	noteText,
+	sandboxView,
+	waitUntil as waitFor,
+	useTemplateWorkflow,
+} from '../e2e/support/scenario';
 
 const e2e = getQueueE2E();
 const n8n = e2e.n8n;
@@ -55,47 +58,34 @@ function expectRanOnWorker(ids: string[]) {
 }
 
 describe('template in queue mode (webhook processor + worker)', () => {
-	let workflowId: string;
-	let leverUrl: string;
-	let proformaUrl: string;
-
-	beforeAll(async () => {
-		const prepared = await prepareTemplate(n8n, {
-			leverUrl: e2e.leverUrl!,
-			proforma,
-			screeningStageId: SCREENING,
-			name: 'E2E template (queue mode)',
-		});
-		workflowId = prepared.workflowId;
-		leverUrl = prepared.webhookUrls.lever;
-		proformaUrl = prepared.webhookUrls.proforma;
-	});
-
-	beforeEach(async () => {
-		await resetToSeed({ n8n, lever, proforma, workflowId });
-		proforma.setAccountCallbackUrl(proformaUrl);
-	});
-
-	afterAll(async () => {
-		if (workflowId) await n8n.unpublishWorkflow(workflowId).catch(() => undefined);
+	const template = useTemplateWorkflow({
+		n8n,
+		leverUrl: e2e.leverUrl!,
+		lever,
+		proforma,
+		screeningStageId: SCREENING,
+		name: 'E2E template (queue mode)',
 	});
 
 	it('Lever and Proforma deliver to the webhook processor; main serves no production webhooks', async () => {
-		expect(leverUrl.startsWith(`${e2e.webhookBaseUrl}/webhook/`)).toBe(true);
-		expect(proformaUrl.startsWith(`${e2e.webhookBaseUrl}/webhook/`)).toBe(true);
-		const hooks = lever.state().webhooks.filter((w) => w.url === leverUrl);
+		expect(template.leverUrl.startsWith(`${e2e.webhookBaseUrl}/webhook/`)).toBe(true);
+		expect(template.proformaUrl.startsWith(`${e2e.webhookBaseUrl}/webhook/`)).toBe(true);
+		const hooks = lever.state().webhooks.filter((w) => w.url === template.leverUrl);
 		expect(hooks.map((w) => [w.event, w.source])).toEqual([['candidateStageChange', 'api']]);
 		// N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true: the same path on main is not served.
-		const onMain = await postJson(leverUrl.replace(e2e.webhookBaseUrl, n8n.mainBaseUrl), {});
+		const onMain = await postJson(
+			template.leverUrl.replace(e2e.webhookBaseUrl, n8n.mainBaseUrl),
+			{},
+		);
 		expect(onMain.status).toBe(404);
 	});
 
 	it('happy path: Ordered, then Completed with the report note by Proforma callback, all executed on the worker', async () => {
-		const before = new Set(await settled(workflowId));
+		const before = new Set(await settled(template.workflowId));
 		const [deliveryId] = lever.moveToStage('opp-ada', SCREENING);
 		expect(deliveryId).toBeDefined();
 		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
-		const ids = (await settled(workflowId)).filter((id) => !before.has(id));
+		const ids = (await settled(template.workflowId)).filter((id) => !before.has(id));
 
 		const orders = ordersFor('opp-ada');
 		expect(orders).toHaveLength(1);
@@ -122,7 +112,7 @@ describe('template in queue mode (webhook processor + worker)', () => {
 	});
 
 	it('a forged delivery gets 401 from the webhook processor and starts nothing', async () => {
-		const before = await settled(workflowId);
+		const before = await settled(template.workflowId);
 		const forged = {
 			id: 'forged-event',
 			event: 'candidateStageChange',
@@ -136,16 +126,16 @@ describe('template in queue mode (webhook processor + worker)', () => {
 				fromStageId: lever.SEED.stages.onsiteInterview,
 			},
 		};
-		const answer = await postJson(leverUrl, forged);
+		const answer = await postJson(template.leverUrl, forged);
 		expect(answer.status).toBe(401);
 		await pause(1500);
-		expect(await settled(workflowId)).toEqual(before);
+		expect(await settled(template.workflowId)).toEqual(before);
 		expect(ordersFor('opp-ada')).toHaveLength(0);
 		expect(tagsOf('opp-ada')).not.toContain(ORDERED);
 	});
 
 	it('three concurrent duplicates of a delivery, run in parallel on the worker, order once', async () => {
-		const before = new Set(await settled(workflowId));
+		const before = new Set(await settled(template.workflowId));
 		const [deliveryId] = lever.moveToStage('opp-grace', SCREENING);
 		await Promise.all([
 			lever.rerunDelivery(deliveryId),
@@ -154,13 +144,13 @@ describe('template in queue mode (webhook processor + worker)', () => {
 		]);
 		await waitUntil('Ordered tag on Grace', () => tagsOf('opp-grace').includes(ORDERED));
 		await pause(1000);
-		await settled(workflowId);
+		await settled(template.workflowId);
 
 		expect(ordersFor('opp-grace')).toHaveLength(1);
 		expect(tagsOf('opp-grace').filter((t) => t === ORDERED)).toHaveLength(1);
 		expect(tagsOf('opp-grace')).not.toContain(ERROR);
 		await waitUntil('Completed tag on Grace', () => tagsOf('opp-grace').includes(COMPLETED));
-		const ids = (await settled(workflowId)).filter((id) => !before.has(id));
+		const ids = (await settled(template.workflowId)).filter((id) => !before.has(id));
 		expect(notesOf('opp-grace')).toHaveLength(1);
 		const delivery = lever.state().deliveries.find((d) => d.id === deliveryId)!;
 		expect(delivery.attempts.map((a) => a.status)).toEqual([200, 200, 200, 200]);

@@ -6,13 +6,17 @@
  * test/e2e/template.test.ts runs these and more in n8n 2.x.
  */
 import { randomBytes } from 'crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import type { ProformaSandbox } from '../../sandboxes/proforma/server';
-import { prepareTemplate } from '../../scripts/lib/template';
 import { getE2E, pause, postJson } from '../e2e/support/env';
-import { resetToSeed } from '../e2e/support/reset';
-import { noteText, sandboxView, settled, waitUntil } from '../e2e/support/scenario';
+import {
+	noteText,
+	sandboxView,
+	settled,
+	waitUntil,
+	useTemplateWorkflow,
+} from '../e2e/support/scenario';
 
 const e2e = getE2E();
 const n8n = e2e.n8n;
@@ -40,43 +44,29 @@ describe('the package in n8n 1.x', () => {
 });
 
 describe('template in n8n 1.x: order path and report path', () => {
-	let workflowId: string;
-	let leverUrl: string;
-	let proformaUrl: string;
-
-	beforeAll(async () => {
-		const prepared = await prepareTemplate(n8n, {
-			leverUrl: e2e.leverUrl!,
-			proforma,
-			screeningStageId: SCREENING,
-			name: 'E2E template (n8n 1.x)',
-		});
-		workflowId = prepared.workflowId;
-		leverUrl = prepared.webhookUrls.lever;
-		proformaUrl = prepared.webhookUrls.proforma;
-	});
-
-	beforeEach(async () => {
-		await resetToSeed({ n8n, lever, proforma, workflowId });
-		proforma.setAccountCallbackUrl(proformaUrl);
-	});
-
-	afterAll(async () => {
-		if (workflowId) await n8n.unpublishWorkflow(workflowId).catch(() => undefined);
+	const template = useTemplateWorkflow({
+		n8n,
+		leverUrl: e2e.leverUrl!,
+		lever,
+		proforma,
+		screeningStageId: SCREENING,
+		name: 'E2E template (n8n 1.x)',
 	});
 
 	it('is active and registered its Lever webhook through the API', async () => {
-		const workflow = await n8n.api<{ active: boolean }>('GET', `/workflows/${workflowId}`);
+		const workflow = await n8n.api<{ active: boolean }>('GET', `/workflows/${template.workflowId}`);
 		expect(workflow.active).toBe(true);
-		const hooks = lever.state().webhooks.filter((w) => w.url === leverUrl);
+		const hooks = lever.state().webhooks.filter((w) => w.url === template.leverUrl);
 		expect(hooks.map((w) => [w.event, w.source])).toEqual([['candidateStageChange', 'api']]);
 	});
 
 	it("happy path: orders the posting tag's package, tags Ordered, then Completed with the report note (by callback)", async () => {
-		const before = new Set((await n8n.listExecutions({ workflowId })).map((e) => String(e.id)));
+		const before = new Set(
+			(await n8n.listExecutions({ workflowId: template.workflowId })).map((e) => String(e.id)),
+		);
 		moveToScreening('opp-ada');
 		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
-		await settled(n8n, workflowId);
+		await settled(n8n, template.workflowId);
 
 		const orders = ordersFor('opp-ada');
 		expect(orders).toHaveLength(1);
@@ -99,7 +89,7 @@ describe('template in n8n 1.x: order path and report path', () => {
 			.deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
 		expect(callbacks.some((d) => d.attempts.some((a) => a.status === 200))).toBe(true);
 		// The scenario's executions (the stage change, Proforma's callbacks) all succeeded.
-		const executions = (await n8n.listExecutions({ workflowId })).filter(
+		const executions = (await n8n.listExecutions({ workflowId: template.workflowId })).filter(
 			(e) => !before.has(String(e.id)),
 		);
 		expect(executions.length).toBeGreaterThanOrEqual(2);
@@ -107,7 +97,7 @@ describe('template in n8n 1.x: order path and report path', () => {
 	});
 
 	it('a forged delivery is refused with 401, starts no execution and orders nothing', async () => {
-		const executions = await settled(n8n, workflowId);
+		const executions = await settled(n8n, template.workflowId);
 		const forged = {
 			id: 'forged-event',
 			event: 'candidateStageChange',
@@ -121,10 +111,10 @@ describe('template in n8n 1.x: order path and report path', () => {
 				fromStageId: lever.SEED.stages.onsiteInterview,
 			},
 		};
-		const answer = await postJson(leverUrl, forged);
+		const answer = await postJson(template.leverUrl, forged);
 		expect(answer.status).toBe(401);
 		await pause(1500);
-		expect(await settled(n8n, workflowId)).toBe(executions);
+		expect(await settled(n8n, template.workflowId)).toBe(executions);
 		expect(ordersFor('opp-ada')).toHaveLength(0);
 		expect(tagsOf('opp-ada')).not.toContain(ORDERED);
 	});
@@ -140,7 +130,7 @@ describe('template in n8n 1.x: order path and report path', () => {
 		]);
 		await waitUntil('Ordered tag on Grace', () => tagsOf('opp-grace').includes(ORDERED));
 		await pause(1000);
-		await settled(n8n, workflowId);
+		await settled(n8n, template.workflowId);
 
 		const delivery = lever.state().deliveries.find((d) => d.id === deliveryId)!;
 		expect(delivery.attempts.map((a) => a.status)).toEqual([200, 200, 200, 200]);
@@ -148,7 +138,7 @@ describe('template in n8n 1.x: order path and report path', () => {
 		expect(tagsOf('opp-grace').filter((t) => t === ORDERED)).toHaveLength(1);
 		expect(tagsOf('opp-grace')).not.toContain(ERROR);
 		await waitUntil('Completed tag on Grace', () => tagsOf('opp-grace').includes(COMPLETED));
-		await settled(n8n, workflowId);
+		await settled(n8n, template.workflowId);
 		expect(ordersFor('opp-grace')).toHaveLength(1);
 		expect(notesOf('opp-grace')).toHaveLength(1);
 	});
@@ -163,27 +153,13 @@ describe('template in n8n 1.x: order path and report path', () => {
  * mapped. These scenarios pin the 1.x path.
  */
 describe('template in n8n 1.x: answers outside 2xx', () => {
-	let workflowId: string;
-	let proformaUrl: string;
-
-	beforeAll(async () => {
-		const prepared = await prepareTemplate(n8n, {
-			leverUrl: e2e.leverUrl!,
-			proforma,
-			screeningStageId: SCREENING,
-			name: 'E2E template (n8n 1.x, answers outside 2xx)',
-		});
-		workflowId = prepared.workflowId;
-		proformaUrl = prepared.webhookUrls.proforma;
-	});
-
-	beforeEach(async () => {
-		await resetToSeed({ n8n, lever, proforma, workflowId });
-		proforma.setAccountCallbackUrl(proformaUrl);
-	});
-
-	afterAll(async () => {
-		if (workflowId) await n8n.unpublishWorkflow(workflowId).catch(() => undefined);
+	const template = useTemplateWorkflow({
+		n8n,
+		leverUrl: e2e.leverUrl!,
+		lever,
+		proforma,
+		screeningStageId: SCREENING,
+		name: 'E2E template (n8n 1.x, answers outside 2xx)',
 	});
 
 	/** The candidate ends Ordered with one order, no Error tag and no note. */
@@ -191,7 +167,7 @@ describe('template in n8n 1.x: answers outside 2xx', () => {
 		await waitUntil(`Ordered or Error tag on ${id}`, () =>
 			tagsOf(id).some((t) => t === ORDERED || t === ERROR),
 		);
-		await settled(n8n, workflowId);
+		await settled(n8n, template.workflowId);
 		expect(tagsOf(id)).toContain(ORDERED);
 		expect(tagsOf(id)).not.toContain(ERROR);
 		expect(ordersFor(id)).toHaveLength(1);

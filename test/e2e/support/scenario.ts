@@ -4,10 +4,14 @@
  * of a candidate (tags, notes, Proforma orders), a bounded poll, and "every execution
  * of the workflow has finished".
  */
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
+
 import type { LeverSandbox } from '../../../sandboxes/lever/server';
 import type { ProformaSandbox } from '../../../sandboxes/proforma/server';
 import type { N8nClient } from './env';
+import { prepareTemplate } from '../../../scripts/lib/template';
 import { pause } from './env';
+import { resetToSeed } from './reset';
 
 /** Polls until `check` returns a truthy value; fails with `what` after the timeout. */
 export async function waitUntil<T>(
@@ -50,4 +54,48 @@ export async function settled(
 	const all = await n8n.listExecutions({ workflowId });
 	await n8n.waitForExecutions({ workflowId, count: all.length, timeoutMs });
 	return (await n8n.listExecutions({ workflowId })).length;
+}
+
+export interface TemplateWorkflow {
+	workflowId: string;
+	leverUrl: string;
+	proformaUrl: string;
+}
+
+/**
+ * Jest hooks for a suite that runs the template: imports and publishes it once
+ * (`beforeAll`), resets both sandboxes to the seed and points Proforma's
+ * callbacks at it before each test, unpublishes it at the end. The returned
+ * object is filled in by `beforeAll`.
+ */
+export function useTemplateWorkflow(options: {
+	n8n: N8nClient;
+	leverUrl: string;
+	lever: LeverSandbox;
+	proforma: ProformaSandbox;
+	screeningStageId: string;
+	name: string;
+}): TemplateWorkflow {
+	const { n8n, lever, proforma } = options;
+	const template: TemplateWorkflow = { workflowId: '', leverUrl: '', proformaUrl: '' };
+	beforeAll(async () => {
+		const prepared = await prepareTemplate(n8n, {
+			leverUrl: options.leverUrl,
+			proforma,
+			screeningStageId: options.screeningStageId,
+			name: options.name,
+		});
+		template.workflowId = prepared.workflowId;
+		template.leverUrl = prepared.webhookUrls.lever;
+		template.proformaUrl = prepared.webhookUrls.proforma;
+	});
+	beforeEach(async () => {
+		await resetToSeed({ n8n, lever, proforma, workflowId: template.workflowId });
+		proforma.setAccountCallbackUrl(template.proformaUrl);
+	});
+	afterAll(async () => {
+		if (template.workflowId)
+			await n8n.unpublishWorkflow(template.workflowId).catch(() => undefined);
+	});
+	return template;
 }
