@@ -42,6 +42,7 @@ const ROOT = path.resolve(__dirname, '..');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
 const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
 const { percentile, stats } = require('./lib/bench-kit');
+const { stopInOrder } = require('../scripts/lib/stop');
 const { prepareTemplate } = require('../scripts/lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const { startProformaSandbox } = require('../sandboxes/proforma/server');
@@ -71,7 +72,8 @@ const N = parseN();
 const STEP_MS = Math.max(50, Number(process.env.BENCH_STEP_MS) || 500);
 const TIMEOUT_MS = Math.max(30, Number(process.env.BENCH_TIMEOUT_S) || 300) * 1000;
 const KEEP = process.env.BENCH_KEEP === '1';
-const LEVER_LIMIT = process.env.BENCH_LEVER_RATE_LIMIT === '1' ? { perSecond: 10, burst: 20 } : null;
+const LEVER_LIMIT =
+	process.env.BENCH_LEVER_RATE_LIMIT === '1' ? { perSecond: 10, burst: 20 } : null;
 
 class BenchTimeout extends Error {}
 
@@ -126,7 +128,11 @@ function onLeverLine(line) {
 	count(calls.lever[calls.phase], method, rawPath, status);
 	const opp = /^\/v1\/opportunities\/([^/?]+)\/(addTags|notes)(?:\?|$)/.exec(rawPath);
 	if (opp && method === 'POST' && status >= 200 && status < 300) {
-		pushTime(opp[2] === 'addTags' ? calls.addTags : calls.notes, decodeURIComponent(opp[1]), Date.now());
+		pushTime(
+			opp[2] === 'addTags' ? calls.addTags : calls.notes,
+			decodeURIComponent(opp[1]),
+			Date.now(),
+		);
 	}
 	const get = /^\/v1\/opportunities\/([^/?]+)(?:\?|$)/.exec(rawPath);
 	if (get && method === 'GET') pushTime(calls.gets, decodeURIComponent(get[1]), Date.now());
@@ -161,7 +167,13 @@ async function startLeverLimiter(target, { perSecond, burst }) {
 		}
 		if (req.url.startsWith('/v1/')) tokens -= 1;
 		const forward = http.request(
-			{ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+			{
+				host: upstream.hostname,
+				port: upstream.port,
+				method: req.method,
+				path: req.url,
+				headers: req.headers,
+			},
 			(answer) => {
 				res.writeHead(answer.statusCode, answer.headers);
 				answer.pipe(res);
@@ -196,7 +208,9 @@ async function startLeverLimiter(target, { perSecond, burst }) {
 // percentile and stats: the ones of lib/bench-kit.js, shared with the other benchmarks.
 const sec = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
 const fmtStats = (s) =>
-	s.n === 0 ? 'no data' : `p50 ${sec(s.p50)}   p95 ${sec(s.p95)}   max ${sec(s.max)}   (min ${sec(s.min)}, n=${s.n})`;
+	s.n === 0
+		? 'no data'
+		: `p50 ${sec(s.p50)}   p95 ${sec(s.p95)}   max ${sec(s.max)}   (min ${sec(s.min)}, n=${s.n})`;
 const perCandidate = (total) => (total / N).toFixed(2);
 const mapLine = (map) =>
 	[...map.entries()]
@@ -236,13 +250,10 @@ async function main() {
 		if (stopped) return;
 		stopped = true;
 		say('\nStopping everything the benchmark started…');
-		for (const stop of stopping.reverse()) {
-			try {
-				await stop();
-			} catch (error) {
-				say(`  (while stopping: ${error.message})`);
-			}
-		}
+		await stopInOrder(
+			stopping.reverse().map((stop, index) => [`step ${stopping.length - index}`, stop, 90000]),
+			(line) => say(`  (${line})`),
+		);
 		if (tmp && !keepTmp) fs.rmSync(tmp, { recursive: true, force: true });
 		else if (tmp) say(`Kept ${tmp}${n8nLog ? ` (n8n log: ${n8nLog})` : ''}`);
 		say('Stopped.');
@@ -270,7 +281,8 @@ async function main() {
 	const deadline = startedAt + TIMEOUT_MS;
 	const remaining = () => deadline - Date.now();
 	const checkDeadline = (what) => {
-		if (Date.now() > deadline) throw new BenchTimeout(`TIMEOUT: the run exceeded ${TIMEOUT_MS / 1000} s while ${what}.`);
+		if (Date.now() > deadline)
+			throw new BenchTimeout(`TIMEOUT: the run exceeded ${TIMEOUT_MS / 1000} s while ${what}.`);
 	};
 	// Last resort if an await hangs past the bound: stop and exit.
 	const hardStop = setTimeout(() => {
@@ -295,12 +307,16 @@ async function main() {
 			limiter = await startLeverLimiter(lever.origin, LEVER_LIMIT);
 			stopping.push(() => limiter.close());
 			leverUrl = limiter.url;
-			say(`Lever API limit on: ${LEVER_LIMIT.perSecond}/s, bursts of ${LEVER_LIMIT.burst} (proxy ${limiter.url})`);
+			say(
+				`Lever API limit on: ${LEVER_LIMIT.perSecond}/s, bursts of ${LEVER_LIMIT.burst} (proxy ${limiter.url})`,
+			);
 		}
 		const proforma = await startProformaSandbox({ port: 0, stepMs: STEP_MS, log: onProformaLine });
 		stopping.push(() => proforma.close());
 		const rateLimit = proforma.state().rateLimit;
-		say(`Lever sandbox ${lever.url}; Proforma sandbox ${proforma.url} (step ${STEP_MS} ms, rate limit ${rateLimit ? `${rateLimit.perSecond}/s burst ${rateLimit.burst}` : 'off'})`);
+		say(
+			`Lever sandbox ${lever.url}; Proforma sandbox ${proforma.url} (step ${STEP_MS} ms, rate limit ${rateLimit ? `${rateLimit.perSecond}/s burst ${rateLimit.burst}` : 'off'})`,
+		);
 
 		checkDeadline('starting the sandboxes');
 		const n8n = await startN8n({
@@ -321,8 +337,13 @@ async function main() {
 			name: 'Lever → Proforma background check (benchmark)',
 		});
 		const hooks = lever.state().webhooks.filter((w) => w.event === 'candidateStageChange');
-		if (hooks.length !== 1) throw new Error(`expected the Lever Trigger to register 1 candidateStageChange webhook, found ${hooks.length}`);
-		say(`Template published (workflow ${workflowId}); Lever webhook ${hooks[0].id} registered by the trigger.`);
+		if (hooks.length !== 1)
+			throw new Error(
+				`expected the Lever Trigger to register 1 candidateStageChange webhook, found ${hooks.length}`,
+			);
+		say(
+			`Template published (workflow ${workflowId}); Lever webhook ${hooks[0].id} registered by the trigger.`,
+		);
 
 		const ids = [];
 		for (let i = 1; i <= N; i++) {
@@ -332,7 +353,8 @@ async function main() {
 				postingId: SEED.postings.standard,
 				stageId: SEED.stages.onsiteInterview,
 			});
-			if (!opp.tags.includes('Proforma_standard')) throw new Error(`candidate ${opp.id} did not inherit Proforma_standard`);
+			if (!opp.tags.includes('Proforma_standard'))
+				throw new Error(`candidate ${opp.id} did not inherit Proforma_standard`);
 			ids.push(opp.id);
 		}
 		const idSet = new Set(ids);
@@ -346,11 +368,14 @@ async function main() {
 			movedAt.set(id, Date.now());
 			lever.moveToStage(id, SEED.stages.backgroundScreening);
 		}
-		say(`Moved ${N} candidates to "Background Screening" in ${Date.now() - burstStart} ms. Waiting…`);
+		say(
+			`Moved ${N} candidates to "Background Screening" in ${Date.now() - burstStart} ms. Waiting…`,
+		);
 
 		const seen = new Map(ids.map((id) => [id, {}]));
 		let lastProgress = 0;
-		const terminal = (s) => (s.completed !== undefined && s.note !== undefined) || s.error !== undefined;
+		const terminal = (s) =>
+			(s.completed !== undefined && s.note !== undefined) || s.error !== undefined;
 		for (;;) {
 			const now = Date.now();
 			const st = lever.state();
@@ -392,11 +417,17 @@ async function main() {
 			for (;;) {
 				const execs = await n8n.listExecutions({ workflowId });
 				const busy = execs.filter((e) => ['running', 'new', 'waiting'].includes(e.status)).length;
-				const leverPending = lever.state().deliveries.filter((d) => d.status === 'pending' || d.status === 'retrying').length;
-				const proformaPending = proforma.state().deliveries.filter((d) => ['pending', 'retrying', 'held'].includes(d.status)).length;
+				const leverPending = lever
+					.state()
+					.deliveries.filter((d) => d.status === 'pending' || d.status === 'retrying').length;
+				const proformaPending = proforma
+					.state()
+					.deliveries.filter((d) => ['pending', 'retrying', 'held'].includes(d.status)).length;
 				if (busy === 0 && leverPending === 0 && proformaPending === 0) break;
 				if (Date.now() > settleDeadline) {
-					say(`  (settling stopped at its bound: ${busy} executions running, ${leverPending} Lever and ${proformaPending} Proforma deliveries pending)`);
+					say(
+						`  (settling stopped at its bound: ${busy} executions running, ${leverPending} Lever and ${proformaPending} Proforma deliveries pending)`,
+					);
 					break;
 				}
 				await sleep(500);
@@ -405,7 +436,20 @@ async function main() {
 		}
 
 		// ---- collect
-		report = await collect({ n8n, lever, proforma, workflowId, ids, idSet, movedAt, seen, burstStart, allTerminalAt, runtime, dumpDir: tmp });
+		report = await collect({
+			n8n,
+			lever,
+			proforma,
+			workflowId,
+			ids,
+			idSet,
+			movedAt,
+			seen,
+			burstStart,
+			allTerminalAt,
+			runtime,
+			dumpDir: tmp,
+		});
 		report.leverLimited = limiter ? limiter.limited.filter((l) => l.at >= burstStart) : null;
 	} catch (error) {
 		failure = error;
@@ -416,13 +460,28 @@ async function main() {
 	if (report) printReport(report, failure);
 	if (failure) {
 		keepTmp = true;
-		say(`\n✖ ${failure instanceof BenchTimeout ? failure.message : `benchmark failed: ${failure.stack || failure.message}`}`);
+		say(
+			`\n✖ ${failure instanceof BenchTimeout ? failure.message : `benchmark failed: ${failure.stack || failure.message}`}`,
+		);
 	}
 	await stopAll();
 	process.exit(failure ? 1 : 0);
 }
 
-async function collect({ n8n, lever, proforma, workflowId, ids, idSet, movedAt, seen, burstStart, allTerminalAt, runtime, dumpDir }) {
+async function collect({
+	n8n,
+	lever,
+	proforma,
+	workflowId,
+	ids,
+	idSet,
+	movedAt,
+	seen,
+	burstStart,
+	allTerminalAt,
+	runtime,
+	dumpDir,
+}) {
 	const leverState = lever.state();
 	const proformaState = proforma.state();
 
@@ -433,12 +492,19 @@ async function collect({ n8n, lever, proforma, workflowId, ids, idSet, movedAt, 
 	for (const id of ids) {
 		const s = seen.get(id);
 		const t0 = movedAt.get(id);
-		const orderedAt = s.ordered !== undefined ? (lastAtOrBefore(calls.addTags.get(id), s.ordered) ?? s.ordered) : undefined;
+		const orderedAt =
+			s.ordered !== undefined
+				? (lastAtOrBefore(calls.addTags.get(id), s.ordered) ?? s.ordered)
+				: undefined;
 		const completedTagAt =
-			s.completed !== undefined ? (lastAtOrBefore(calls.addTags.get(id), s.completed) ?? s.completed) : undefined;
-		const noteAt = s.note !== undefined ? (lastAtOrBefore(calls.notes.get(id), s.note) ?? s.note) : undefined;
+			s.completed !== undefined
+				? (lastAtOrBefore(calls.addTags.get(id), s.completed) ?? s.completed)
+				: undefined;
+		const noteAt =
+			s.note !== undefined ? (lastAtOrBefore(calls.notes.get(id), s.note) ?? s.note) : undefined;
 		if (orderedAt !== undefined) orderedMs.push(orderedAt - t0);
-		if (completedTagAt !== undefined && noteAt !== undefined) completedMs.push(Math.max(completedTagAt, noteAt) - t0);
+		if (completedTagAt !== undefined && noteAt !== undefined)
+			completedMs.push(Math.max(completedTagAt, noteAt) - t0);
 		const opp = leverState.opportunities.find((o) => o.id === id);
 		const notes = leverState.notes.filter((n) => n.opportunityId === id);
 		const noteText = (n) => n.value ?? (n.fields && n.fields[0] && n.fields[0].value) ?? '';
@@ -453,13 +519,17 @@ async function collect({ n8n, lever, proforma, workflowId, ids, idSet, movedAt, 
 	// Orders
 	const orders = proformaState.orders.filter((o) => idSet.has(o.clientReference));
 	const ordersPer = new Map();
-	for (const o of orders) ordersPer.set(o.clientReference, (ordersPer.get(o.clientReference) || 0) + 1);
+	for (const o of orders)
+		ordersPer.set(o.clientReference, (ordersPer.get(o.clientReference) || 0) + 1);
 	const orderStatuses = new Map();
 	for (const o of orders) orderStatuses.set(o.status, (orderStatuses.get(o.status) || 0) + 1);
 
 	// Lever → n8n deliveries (the trigger's webhook, this run only)
 	const leverDeliveries = leverState.deliveries.filter(
-		(d) => d.kind === 'event' && d.event === 'candidateStageChange' && idSet.has(d.payload && d.payload.data && d.payload.data.opportunityId),
+		(d) =>
+			d.kind === 'event' &&
+			d.event === 'candidateStageChange' &&
+			idSet.has(d.payload && d.payload.data && d.payload.data.opportunityId),
 	);
 	const leverAttempts = leverDeliveries.flatMap((d) => d.attempts);
 	const leverNon2xx = new Map();
@@ -504,7 +574,9 @@ async function collect({ n8n, lever, proforma, workflowId, ids, idSet, movedAt, 
 	const executions = await n8n.listExecutions({ workflowId, includeData: true });
 	const paths = new Map();
 	for (const e of executions) {
-		const ran = new Set(Object.keys((e.data && e.data.resultData && e.data.resultData.runData) || {}));
+		const ran = new Set(
+			Object.keys((e.data && e.data.resultData && e.data.resultData.runData) || {}),
+		);
 		let key;
 		if (ran.has('Lever Trigger')) {
 			key = ran.has('Order screening')
@@ -529,18 +601,24 @@ async function collect({ n8n, lever, proforma, workflowId, ids, idSet, movedAt, 
 	const stops = executions.map((e) => Date.parse(e.stoppedAt)).filter(Number.isFinite);
 	const windowMs = starts.length && stops.length ? Math.max(...stops) - Math.min(...starts) : NaN;
 	const execDurations = stats(
-		executions.map((e) => Date.parse(e.stoppedAt) - Date.parse(e.startedAt)).filter((v) => Number.isFinite(v)),
+		executions
+			.map((e) => Date.parse(e.stoppedAt) - Date.parse(e.startedAt))
+			.filter((v) => Number.isFinite(v)),
 	);
 	// Busiest 1-second window (completions per second).
 	const peak = peakPerSecond(stops);
 	// Which node failed, for failed executions (bounded: first 20).
-	const failed = executions.filter((e) => e.status === 'error' || e.status === 'crashed').slice(0, 20);
+	const failed = executions
+		.filter((e) => e.status === 'error' || e.status === 'crashed')
+		.slice(0, 20);
 	const failures = new Map();
 	for (const e of failed) {
 		try {
 			const full = await n8n.getExecution(e.id);
 			const err = full.data && full.data.resultData && full.data.resultData.error;
-			const key = err ? `${err.node && err.node.name ? `${err.node.name}: ` : ''}${String(err.message).slice(0, 160)}` : 'unknown';
+			const key = err
+				? `${err.node && err.node.name ? `${err.node.name}: ` : ''}${String(err.message).slice(0, 160)}`
+				: 'unknown';
 			failures.set(key, (failures.get(key) || 0) + 1);
 		} catch (error) {
 			failures.set(`(could not read execution ${e.id}: ${error.message})`, 1);
@@ -559,7 +637,11 @@ async function collect({ n8n, lever, proforma, workflowId, ids, idSet, movedAt, 
 					proformaDeliveries: pfDeliveries,
 					orders,
 					executions,
-					calls: { addTags: Object.fromEntries(calls.addTags), notes: Object.fromEntries(calls.notes), gets: Object.fromEntries(calls.gets) },
+					calls: {
+						addTags: Object.fromEntries(calls.addTags),
+						notes: Object.fromEntries(calls.notes),
+						gets: Object.fromEntries(calls.gets),
+					},
 				},
 				null,
 				1,
@@ -610,8 +692,15 @@ function printReport(r, failure) {
 	say(`\n${line}`);
 	say(`Template throughput — ${new Date().toISOString()}${failure ? '   (INCOMPLETE RUN)' : ''}`);
 	say(line);
-	say(`n8n ${r.n8nVersion} (regular mode, SQLite), package ${r.packageVersion}, Node ${process.version} for the harness`);
-	say(`machine: ${os.cpus().length} cores (${cpu ? cpu.model.trim() : 'unknown'}), load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+	say(
+		`n8n ${r.n8nVersion} (regular mode, SQLite), package ${r.packageVersion}, Node ${process.version} for the harness`,
+	);
+	say(
+		`machine: ${os.cpus().length} cores (${cpu ? cpu.model.trim() : 'unknown'}), load average now ${os
+			.loadavg()
+			.map((l) => l.toFixed(2))
+			.join(' ')}`,
+	);
 	say(
 		`N = ${N} candidates moved in one burst; Proforma sandbox step ${r.stepMs} ms, rate limit ${r.proformaRateLimit ? `${r.proformaRateLimit.perSecond}/s burst ${r.proformaRateLimit.burst}` : 'off'}`,
 	);
@@ -619,11 +708,15 @@ function printReport(r, failure) {
 
 	say(`Stage change → "${TAG_ORDERED}":        ${fmtStats(r.orderedMs)}`);
 	say(`Stage change → "${TAG_COMPLETED}" + note: ${fmtStats(r.completedMs)}`);
-	say(`Burst → last candidate done: ${sec(r.allTerminalAt - r.burstStart)} (poll resolution ${POLL_MS} ms)`);
+	say(
+		`Burst → last candidate done: ${sec(r.allTerminalAt - r.burstStart)} (poll resolution ${POLL_MS} ms)`,
+	);
 	say('');
 
 	const created = r.orders.length;
-	say(`Proforma orders created: ${created} for ${N} candidates; statuses: ${mapLine(r.orderStatuses)}`);
+	say(
+		`Proforma orders created: ${created} for ${N} candidates; statuses: ${mapLine(r.orderStatuses)}`,
+	);
 	if (created !== N) {
 		const missing = r.candidates.filter((c) => !r.ordersPer.has(c.id)).map((c) => c.id);
 		const dupes = [...r.ordersPer.entries()].filter(([, v]) => v > 1);
@@ -631,20 +724,30 @@ function printReport(r, failure) {
 		say(`!!!!! ${msg} !!!!!`);
 		warnings.push(msg);
 	}
-	const noStatus = r.candidates.filter((c) => !c.tags.includes(TAG_ORDERED) && !c.tags.includes(TAG_ERROR));
+	const noStatus = r.candidates.filter(
+		(c) => !c.tags.includes(TAG_ORDERED) && !c.tags.includes(TAG_ERROR),
+	);
 	const errors = r.candidates.filter((c) => c.tags.includes(TAG_ERROR));
 	const notCompleted = r.candidates.filter((c) => !c.tags.includes(TAG_COMPLETED));
 	const dupNotes = r.candidates.filter((c) => c.reportNotes > 1);
 	say(
 		`Candidates: ${r.candidates.filter((c) => c.tags.includes(TAG_ORDERED)).length} Ordered, ${r.candidates.filter((c) => c.tags.includes(TAG_COMPLETED)).length} Completed, ${errors.length} Error, ${noStatus.length} without a status tag; report notes: ${r.candidates.reduce((a, c) => a + c.reportNotes, 0)} (${dupNotes.length} candidates with more than one)`,
 	);
-	if (noStatus.length) warnings.push(`${noStatus.length} candidates without Ordered or Error tag: ${noStatus.slice(0, 5).map((c) => c.id).join(', ')}`);
+	if (noStatus.length)
+		warnings.push(
+			`${noStatus.length} candidates without Ordered or Error tag: ${noStatus
+				.slice(0, 5)
+				.map((c) => c.id)
+				.join(', ')}`,
+		);
 	if (errors.length) {
 		const why = new Map();
-		for (const c of errors) for (const t of c.otherNotes) why.set(t.slice(0, 200), (why.get(t.slice(0, 200)) || 0) + 1);
+		for (const c of errors)
+			for (const t of c.otherNotes) why.set(t.slice(0, 200), (why.get(t.slice(0, 200)) || 0) + 1);
 		warnings.push(`${errors.length} candidates tagged ${TAG_ERROR}; notes: ${mapLine(why)}`);
 	}
-	if (notCompleted.length && !failure) warnings.push(`${notCompleted.length} candidates without ${TAG_COMPLETED}`);
+	if (notCompleted.length && !failure)
+		warnings.push(`${notCompleted.length} candidates without ${TAG_COMPLETED}`);
 	if (dupNotes.length) warnings.push(`${dupNotes.length} candidates got more than one report note`);
 	say('');
 
@@ -652,7 +755,9 @@ function printReport(r, failure) {
 	say(
 		`n8n executions: ${r.executions.length} (${mapLine(r.execStatus)}); ${Number.isFinite(execWindow) ? (r.executions.length / (execWindow / 1000)).toFixed(2) : 'n/a'} executions/s sustained over ${sec(execWindow)} (first start → last stop), busiest second ${r.peak}`,
 	);
-	say(`  per candidate: ${(r.executions.length / N).toFixed(2)} (2 expected: one stage change, one order.completed)`);
+	say(
+		`  per candidate: ${(r.executions.length / N).toFixed(2)} (2 expected: one stage change, one order.completed)`,
+	);
 	say(`  paths: ${mapLine(r.paths)}`);
 	say(`  execution duration: ${fmtStats(r.execDurations)}`);
 	if (r.failures.size) {
@@ -666,13 +771,17 @@ function printReport(r, failure) {
 		`Lever → n8n webhooks: ${r.leverDeliveries.length} deliveries, ${r.leverAttempts.length} attempts; non-2xx/failed attempts ${r.leverAttempts.length - r.leverAttempts.filter((a) => a.status >= 200 && a.status < 300).length} (${mapLine(r.leverNon2xx)}); deliveries retried ${leverRetried}; final: ${mapLine(r.leverFinal)}`,
 	);
 	say(`  n8n answer time per attempt: ${fmtStats(r.leverDurations)}`);
-	say(`  of which until the trigger's Fetch Opportunity call was answered: ${fmtStats(r.untilFetch)}`);
+	say(
+		`  of which until the trigger's Fetch Opportunity call was answered: ${fmtStats(r.untilFetch)}`,
+	);
 	const pfRetried = r.pfDeliveries.filter((d) => d.attempts.length > 1).length;
 	say(
 		`Proforma → n8n callbacks: ${r.pfDeliveries.length} (${mapLine(r.pfByType)}), ${r.pfAttempts.length} attempts; non-2xx/failed attempts ${r.pfAttempts.length - r.pfAttempts.filter((a) => a.status >= 200 && a.status < 300).length} (${mapLine(r.pfNon2xx)}); retried ${pfRetried}; final: ${mapLine(r.pfFinal)}`,
 	);
-	if (leverRetried) warnings.push(`${leverRetried} Lever deliveries needed a retry (${mapLine(r.leverNon2xx)})`);
-	if (pfRetried) warnings.push(`${pfRetried} Proforma callbacks needed a retry (${mapLine(r.pfNon2xx)})`);
+	if (leverRetried)
+		warnings.push(`${leverRetried} Lever deliveries needed a retry (${mapLine(r.leverNon2xx)})`);
+	if (pfRetried)
+		warnings.push(`${pfRetried} Proforma callbacks needed a retry (${mapLine(r.pfNon2xx)})`);
 	say('');
 
 	const lv = calls.lever.run;
@@ -681,11 +790,18 @@ function printReport(r, failure) {
 		`Lever API calls: ${lv.total} = ${perCandidate(lv.total)} per candidate; statuses ${mapLine(lv.byStatus)}; busiest second ${peakPerSecond(lv.times)} calls (Lever's documented limit: 10/s, bursts to 20; the sandbox does not enforce it)`,
 	);
 	say(`  by endpoint: ${mapLine(lv.byEndpoint)}`);
-	say(`  (setup, not counted above: ${calls.lever.setup.total} — ${mapLine(calls.lever.setup.byEndpoint)})`);
-	say(`Proforma API calls: ${pf.total} = ${perCandidate(pf.total)} per candidate; statuses ${mapLine(pf.byStatus)}; busiest second ${peakPerSecond(pf.times)} calls`);
+	say(
+		`  (setup, not counted above: ${calls.lever.setup.total} — ${mapLine(calls.lever.setup.byEndpoint)})`,
+	);
+	say(
+		`Proforma API calls: ${pf.total} = ${perCandidate(pf.total)} per candidate; statuses ${mapLine(pf.byStatus)}; busiest second ${peakPerSecond(pf.times)} calls`,
+	);
 	say(`  by endpoint: ${mapLine(pf.byEndpoint)}`);
 	const pf429 = pf.byStatus.get(429) || 0;
-	if (pf429) say(`  429 (rate limited, retried by the nodes): ${pf429} = ${perCandidate(pf429)} per candidate`);
+	if (pf429)
+		say(
+			`  429 (rate limited, retried by the nodes): ${pf429} = ${perCandidate(pf429)} per candidate`,
+		);
 	if (r.leverLimited) {
 		const byEndpoint = new Map();
 		for (const l of r.leverLimited) {
@@ -695,7 +811,8 @@ function printReport(r, failure) {
 		say(
 			`  Lever rate limit (proxy, 10/s burst 20): ${r.leverLimited.length} requests answered 429 = ${perCandidate(r.leverLimited.length)} per candidate (${mapLine(byEndpoint)}); not in the counts above`,
 		);
-		if (r.leverLimited.length) warnings.push(`Lever's rate limit answered 429 ${r.leverLimited.length} times`);
+		if (r.leverLimited.length)
+			warnings.push(`Lever's rate limit answered 429 ${r.leverLimited.length} times`);
 	}
 	const lv429 = lv.byStatus.get(429) || 0;
 	if (lv429) warnings.push(`Lever answered 429 ${lv429} times`);

@@ -25,7 +25,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
+const { runCommand } = require('./lib/run');
 
 /**
  * The pinned runtimes, by n8n major version. `n8nPackageJson` is the package.json
@@ -99,30 +99,9 @@ function paths(root, version = DEFAULT_VERSION) {
 	};
 }
 
-function run(cmd, args, opts, log, label) {
-	return new Promise((resolve, reject) => {
-		const started = Date.now();
-		const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-		let tail = '';
-		const keep = (chunk) => {
-			tail = (tail + chunk.toString()).slice(-4000);
-		};
-		child.stdout.on('data', keep);
-		child.stderr.on('data', keep);
-		// A heartbeat so the long first install never looks hung.
-		const timer = setInterval(() => {
-			log(`  … ${label}: ${Math.round((Date.now() - started) / 1000)}s`);
-		}, 15000);
-		child.on('error', (err) => {
-			clearInterval(timer);
-			reject(err);
-		});
-		child.on('close', (code) => {
-			clearInterval(timer);
-			if (code === 0) resolve();
-			else reject(new Error(`${label} failed (exit ${code}):\n${tail}`));
-		});
-	});
+/** Runs an install step with no time bound and a heartbeat every 15 s (scripts/lib/run.js). */
+async function run(cmd, args, opts, log, label) {
+	await runCommand(cmd, args, { ...opts, label, heartbeat: (seconds) => log(`  … ${label}: ${seconds}s`) });
 }
 
 /** The npm `node` package's binary only works once its install script fetched the real one. */

@@ -14,6 +14,8 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
+const { stopInOrder } = require('../../scripts/lib/stop');
+
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -101,14 +103,13 @@ function createHarness() {
 	let timeoutMs = 0;
 	let hardStop = null;
 
+	/** Last started, first stopped; each stop bounded (scripts/lib/stop.js). */
 	async function runStops(list) {
-		for (const stop of list.splice(0).reverse()) {
-			try {
-				await stop();
-			} catch (error) {
-				say(`  (while stopping: ${error.message})`);
-			}
-		}
+		const stops = list.splice(0).reverse();
+		await stopInOrder(
+			stops.map((stop, index) => [`step ${stops.length - index}`, stop, 90000]),
+			(line) => say(`  (${line})`),
+		);
 	}
 
 	function stack() {

@@ -48,6 +48,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
+const { runCommand } = require('./run');
 const { ensureRuntime } = require('../n8n-runtime');
 
 const STATE_FILE = 'n8n-instance.json';
@@ -142,33 +143,9 @@ function tailFile(file, lines = 60, { sinceLastStart = false } = {}) {
 	}
 }
 
-/** Runs a command, resolves with its stdout, rejects with a message holding its output tail. */
+/** Runs a command with the default 5-minute bound (scripts/lib/run.js). */
 function run(cmd, args, { cwd, env = process.env, timeoutMs = 300000 } = {}) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (c) => (stdout += c));
-		child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(new Error(`${cmd} ${args.join(' ')} timed out after ${timeoutMs} ms (cwd ${cwd})`));
-		}, timeoutMs);
-		child.on('error', (err) => {
-			clearTimeout(timer);
-			reject(err);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			if (code === 0) resolve(stdout);
-			else
-				reject(
-					new Error(
-						`${cmd} ${args.join(' ')} failed (exit ${code}) in ${cwd}:\n${stderr || stdout}`,
-					),
-				);
-		});
-	});
+	return runCommand(cmd, args, { cwd, env, timeoutMs });
 }
 
 const npmCmd = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -1,4 +1,5 @@
 'use strict';
+const { runCommand } = require('../../../scripts/lib/run');
 /**
  * Throwaway Postgres and Redis for the queue-mode e2e suite (Debian packages:
  * `apt-get install -y postgresql redis-server`). Both listen on free 127.0.0.1
@@ -44,25 +45,7 @@ function isRoot() {
 function runAs(cmd, args, { timeoutMs = 60000, asPostgres = isRoot() } = {}) {
 	const runuser = fs.existsSync('/usr/sbin/runuser') ? '/usr/sbin/runuser' : 'runuser';
 	const [file, argv] = asPostgres ? [runuser, ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
-	return new Promise((resolve, reject) => {
-		const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir() });
-		let out = '';
-		child.stdout.on('data', (c) => (out += c));
-		child.stderr.on('data', (c) => (out += c));
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(new Error(`${path.basename(cmd)} timed out after ${timeoutMs} ms:\n${out.slice(-2000)}`));
-		}, timeoutMs);
-		child.on('error', (err) => {
-			clearTimeout(timer);
-			reject(err);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			if (code === 0) resolve(out);
-			else reject(new Error(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${code}):\n${out.slice(-2000)}`));
-		});
-	});
+	return runCommand(file, argv, { cwd: os.tmpdir(), timeoutMs, label: `${path.basename(cmd)} ${args.join(' ')}` });
 }
 
 /**
