@@ -6,16 +6,16 @@
  * else on the worker. Each scenario also checks the worker's log, so it cannot pass
  * in regular mode.
  */
-import { randomBytes } from 'crypto';
 import { describe, expect, it } from '@jest/globals';
 
 import type { ProformaSandbox } from '../../sandboxes/proforma/server';
 import { getQueueE2E, pause, postJson } from './support/env';
 import {
+	forgedStageChange,
 	noteText,
 	sandboxView,
-	waitUntil as waitFor,
 	useTemplateWorkflow,
+	waitUntil as waitFor,
 } from '../e2e/support/scenario';
 
 const e2e = getQueueE2E();
@@ -113,19 +113,7 @@ describe('template in queue mode (webhook processor + worker)', () => {
 
 	it('a forged delivery gets 401 from the webhook processor and starts nothing', async () => {
 		const before = await settled(template.workflowId);
-		const forged = {
-			id: 'forged-event',
-			event: 'candidateStageChange',
-			triggeredAt: Date.now(),
-			token: randomBytes(24).toString('hex'),
-			signature: randomBytes(32).toString('hex'),
-			data: {
-				opportunityId: 'opp-ada',
-				candidateId: 'opp-ada',
-				toStageId: SCREENING,
-				fromStageId: lever.SEED.stages.onsiteInterview,
-			},
-		};
+		const forged = forgedStageChange('opp-ada', SCREENING, lever.SEED.stages.onsiteInterview);
 		const answer = await postJson(template.leverUrl, forged);
 		expect(answer.status).toBe(401);
 		await pause(1500);

@@ -5,17 +5,17 @@
  * prove the order path, the report path, signature checks and idempotency there.
  * test/e2e/template.test.ts runs these and more in n8n 2.x.
  */
-import { randomBytes } from 'crypto';
 import { describe, expect, it } from '@jest/globals';
 
 import type { ProformaSandbox } from '../../sandboxes/proforma/server';
 import { getE2E, pause, postJson } from '../e2e/support/env';
 import {
-	noteText,
+	expectCompletedClear,
+	forgedStageChange,
 	sandboxView,
 	settled,
-	waitUntil,
 	useTemplateWorkflow,
+	waitUntil,
 } from '../e2e/support/scenario';
 
 const e2e = getE2E();
@@ -68,26 +68,11 @@ describe('template in n8n 1.x: order path and report path', () => {
 		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
 		await settled(n8n, template.workflowId);
 
-		const orders = ordersFor('opp-ada');
-		expect(orders).toHaveLength(1);
-		expect(orders[0]).toMatchObject({
-			package: 'standard',
-			status: 'completed',
-			result: 'clear',
-			candidate: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada+clear@example.com' },
+		expectCompletedClear(lever, proforma, 'opp-ada', {
+			firstName: 'Ada',
+			lastName: 'Lovelace',
+			email: 'ada+clear@example.com',
 		});
-		expect(tagsOf('opp-ada')).toEqual(expect.arrayContaining([ORDERED, COMPLETED]));
-		expect(tagsOf('opp-ada')).not.toContain(ERROR);
-		const notes = notesOf('opp-ada');
-		expect(notes).toHaveLength(1);
-		expect(notes[0].secret).toBe(false);
-		expect(noteText(notes[0])).toContain(orders[0].report!.url);
-		expect(noteText(notes[0])).toContain('Result: clear');
-		// Completion came from Proforma's signed callback (the schedule runs every 15 minutes).
-		const callbacks = proforma
-			.state()
-			.deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
-		expect(callbacks.some((d) => d.attempts.some((a) => a.status === 200))).toBe(true);
 		// The scenario's executions (the stage change, Proforma's callbacks) all succeeded.
 		const executions = (await n8n.listExecutions({ workflowId: template.workflowId })).filter(
 			(e) => !before.has(String(e.id)),
@@ -98,19 +83,7 @@ describe('template in n8n 1.x: order path and report path', () => {
 
 	it('a forged delivery is refused with 401, starts no execution and orders nothing', async () => {
 		const executions = await settled(n8n, template.workflowId);
-		const forged = {
-			id: 'forged-event',
-			event: 'candidateStageChange',
-			triggeredAt: Date.now(),
-			token: randomBytes(24).toString('hex'),
-			signature: randomBytes(32).toString('hex'),
-			data: {
-				opportunityId: 'opp-ada',
-				candidateId: 'opp-ada',
-				toStageId: SCREENING,
-				fromStageId: lever.SEED.stages.onsiteInterview,
-			},
-		};
+		const forged = forgedStageChange('opp-ada', SCREENING, lever.SEED.stages.onsiteInterview);
 		const answer = await postJson(template.leverUrl, forged);
 		expect(answer.status).toBe(401);
 		await pause(1500);

@@ -3,14 +3,19 @@
  * Proforma sandboxes. Each scenario starts from the sandboxes' seed data and
  * asserts their final state: tags and notes in Lever, orders in Proforma.
  */
-import { randomBytes } from 'crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import type { ProformaSandbox } from '../../sandboxes/proforma/server';
 import { prepareTemplate } from '../../scripts/lib/template';
 import { getE2E, pause, postJson } from './support/env';
 import { resetToSeed } from './support/reset';
-import { noteText, sandboxView, waitUntil } from './support/scenario';
+import {
+	expectCompletedClear,
+	forgedStageChange,
+	noteText,
+	sandboxView,
+	waitUntil,
+} from './support/scenario';
 
 const e2e = getE2E();
 const n8n = e2e.n8n;
@@ -107,26 +112,11 @@ describe('template: order path and report path in a real n8n', () => {
 		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
 		await settled(main.workflowId);
 
-		const orders = ordersFor('opp-ada');
-		expect(orders).toHaveLength(1);
-		expect(orders[0]).toMatchObject({
-			package: 'standard',
-			status: 'completed',
-			result: 'clear',
-			candidate: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada+clear@example.com' },
+		expectCompletedClear(lever, proforma, 'opp-ada', {
+			firstName: 'Ada',
+			lastName: 'Lovelace',
+			email: 'ada+clear@example.com',
 		});
-		expect(tagsOf('opp-ada')).toEqual(expect.arrayContaining([ORDERED, COMPLETED]));
-		expect(tagsOf('opp-ada')).not.toContain(ERROR);
-		const notes = notesOf('opp-ada');
-		expect(notes).toHaveLength(1);
-		expect(notes[0].secret).toBe(false);
-		expect(noteText(notes[0])).toContain(orders[0].report!.url);
-		expect(noteText(notes[0])).toContain('Result: clear');
-		// Completion came from Proforma's signed callback: the schedule runs every 15 minutes.
-		const callbacks = proforma
-			.state()
-			.deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
-		expect(callbacks.some((d) => d.attempts.some((a) => a.status === 200))).toBe(true);
 	});
 
 	it('a candidate already Completed moved again gets nothing new', async () => {
@@ -186,21 +176,7 @@ describe('template: order path and report path in a real n8n', () => {
 
 	it('a forged webhook is refused with 401 and orders nothing', async () => {
 		const executions = await settled(main.workflowId);
-		const triggeredAt = Date.now();
-		const token = randomBytes(24).toString('hex');
-		const forged = {
-			id: 'forged-event',
-			event: 'candidateStageChange',
-			triggeredAt,
-			token,
-			signature: randomBytes(32).toString('hex'),
-			data: {
-				opportunityId: 'opp-ada',
-				candidateId: 'opp-ada',
-				toStageId: SCREENING,
-				fromStageId: lever.SEED.stages.onsiteInterview,
-			},
-		};
+		const forged = forgedStageChange('opp-ada', SCREENING, lever.SEED.stages.onsiteInterview);
 		const answer = await postJson(main.leverUrl, forged);
 		expect(answer.status).toBe(401);
 		await pause(1500);

@@ -4,7 +4,8 @@
  * of a candidate (tags, notes, Proforma orders), a bounded poll, and "every execution
  * of the workflow has finished".
  */
-import { afterAll, beforeAll, beforeEach } from '@jest/globals';
+import { randomBytes } from 'crypto';
+import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals';
 
 import type { LeverSandbox } from '../../../sandboxes/lever/server';
 import type { ProformaSandbox } from '../../../sandboxes/proforma/server';
@@ -98,4 +99,55 @@ export function useTemplateWorkflow(options: {
 			await n8n.unpublishWorkflow(template.workflowId).catch(() => undefined);
 	});
 	return template;
+}
+
+/**
+ * A stage change for `opportunityId` with a random, wrong signature: what an
+ * attacker who knows the ids but not the token can send.
+ */
+export function forgedStageChange(opportunityId: string, toStageId: string, fromStageId: string) {
+	return {
+		id: 'forged-event',
+		event: 'candidateStageChange',
+		triggeredAt: Date.now(),
+		token: randomBytes(24).toString('hex'),
+		signature: randomBytes(32).toString('hex'),
+		data: { opportunityId, candidateId: opportunityId, toStageId, fromStageId },
+	};
+}
+
+/**
+ * The end of the happy path for a `+clear` candidate on the standard package:
+ * one completed order, the Ordered and Completed tags and no Error tag, one
+ * public report note with the report link and the result, and Proforma's
+ * signed completion callback answered 200 (the schedule runs every 15 minutes).
+ */
+export function expectCompletedClear(
+	lever: LeverSandbox,
+	proforma: ProformaSandbox,
+	id: string,
+	candidate: { firstName: string; lastName: string; email: string },
+): void {
+	const { tagsOf, notesOf, ordersFor } = sandboxView(lever, proforma);
+	const orders = ordersFor(id);
+	expect(orders).toHaveLength(1);
+	expect(orders[0]).toMatchObject({
+		package: 'standard',
+		status: 'completed',
+		result: 'clear',
+		candidate,
+	});
+	expect(tagsOf(id)).toEqual(
+		expect.arrayContaining(['Background Check:Ordered', 'Background Check:Completed']),
+	);
+	expect(tagsOf(id)).not.toContain('Background Check:Error');
+	const notes = notesOf(id);
+	expect(notes).toHaveLength(1);
+	expect(notes[0].secret).toBe(false);
+	expect(noteText(notes[0])).toContain(orders[0].report!.url);
+	expect(noteText(notes[0])).toContain('Result: clear');
+	const callbacks = proforma
+		.state()
+		.deliveries.filter((d) => d.orderId === orders[0].id && d.type === 'order.completed');
+	expect(callbacks.some((d) => d.attempts.some((a) => a.status === 200))).toBe(true);
 }
