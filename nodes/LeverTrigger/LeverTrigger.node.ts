@@ -167,7 +167,7 @@ export class LeverTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'In Lever, go to Settings > Integrations and API > Webhooks, enable the event (for example Candidate Stage Change), paste the Production URL shown above under Webhook URLs, then open the webhook settings (caret icon), copy its Signature Token and paste it into the "Lever Webhook Signature Token" credential. Lever issues one token per webhook: separate several tokens with commas.',
+					"In Lever (Settings > Integrations and API > Webhooks), enable the event, paste the Production URL above, and copy the webhook's Signature Token into a 'Lever Webhook Signature Token' credential (several tokens: separate them with commas).",
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -239,7 +239,7 @@ export class LeverTrigger implements INodeType {
 			},
 			{
 				displayName:
-					"Without Lever API access nothing confirms a delivery's candidate: Lever's signature does not cover the candidate IDs, so a captured delivery could be re-sent with another candidate's IDs. Set Max Age under Options to bound replays.",
+					"Without Lever API access nothing confirms a delivery's candidate (Lever does not sign the IDs): set Max Age under Options to bound replays.",
 				name: 'noReplayGuardNotice',
 				type: 'notice',
 				default: '',

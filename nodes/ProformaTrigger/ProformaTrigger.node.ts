@@ -51,7 +51,7 @@ export class ProformaTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Proforma has no API to register webhooks: put this node's Production URL in the Callback URL of your Proforma orders (Proforma node, Create / Create for Lever Opportunity) or in Proforma's account settings. Set the Webhook Signing Secret in the Proforma API credential; callbacks without a valid Proforma-Signature are rejected.",
+					"Proforma has no webhook API: put this node's Production URL in your orders' Callback URL or in Proforma's account settings, and the Webhook Signing Secret in the credential (unsigned callbacks are refused).",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -36,7 +36,7 @@ import { callbackUrlField } from '../../shared/descriptions';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Orders the background screen named by the candidate\'s "Proforma_&lt;package&gt;" tag (inherited from the job posting). Candidate data comes from the opportunity: the name split into first and last name before the last word, the first email, the first phone and the location; the client reference is the opportunity ID. Set any of them under Candidate Overrides. Every candidate gets an outcome: ordered, alreadyOrdered, or problem with plain words saying what to fix, so the next nodes can tag the candidate in Lever.',
+			"Orders the package named by the candidate's 'Proforma_&lt;package&gt;' tag with the candidate's data from Lever (change it under Candidate Overrides). Each candidate gets an outcome: ordered, alreadyOrdered, or a problem saying what to fix.",
 		name: 'notice',
 		type: 'notice',
 		default: '',
