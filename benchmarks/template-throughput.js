@@ -41,7 +41,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
 const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
-const { percentile, stats } = require('./lib/bench-kit');
+const { forwardRequest, percentile, stats } = require('./lib/bench-kit');
 const { stopInOrder } = require('../scripts/lib/stop');
 const { prepareTemplate } = require('../scripts/lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
@@ -166,24 +166,7 @@ async function startLeverLimiter(target, { perSecond, burst }) {
 			return;
 		}
 		if (req.url.startsWith('/v1/')) tokens -= 1;
-		const forward = http.request(
-			{
-				host: upstream.hostname,
-				port: upstream.port,
-				method: req.method,
-				path: req.url,
-				headers: req.headers,
-			},
-			(answer) => {
-				res.writeHead(answer.statusCode, answer.headers);
-				answer.pipe(res);
-			},
-		);
-		forward.on('error', (error) => {
-			if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ code: 'BadGateway', message: error.message }));
-		});
-		req.pipe(forward);
+		req.pipe(forwardRequest(upstream, req, res));
 	});
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);

@@ -294,6 +294,32 @@ const is2xx = (status) => typeof status === 'number' && status >= 200 && status 
  *    `onAddTags(opportunityId, tags)` before forwarding, so the benchmark knows
  *    which tag a call adds (the sandbox's log line does not say).
  */
+/**
+ * Sends `req` on to `upstream` and pipes the answer back to `res` (502 when the
+ * upstream cannot be reached). Returns the outgoing request: end it with the
+ * body, or pipe the incoming request into it.
+ */
+function forwardRequest(upstream, req, res) {
+	const forward = http.request(
+		{
+			host: upstream.hostname,
+			port: upstream.port,
+			method: req.method,
+			path: req.url,
+			headers: req.headers,
+		},
+		(answer) => {
+			res.writeHead(answer.statusCode, answer.headers);
+			answer.pipe(res);
+		},
+	);
+	forward.on('error', (error) => {
+		if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ code: 'BadGateway', message: error.message }));
+	});
+	return forward;
+}
+
 async function startLeverProxy(targetOrigin, { onAddTags = () => {} } = {}) {
 	const upstream = new URL(targetOrigin);
 	let delayMs = 0;
@@ -312,24 +338,7 @@ async function startLeverProxy(targetOrigin, { onAddTags = () => {} } = {}) {
 				}
 			}
 			if (delayMs > 0 && req.url.startsWith('/v1/')) await sleep(delayMs);
-			const forward = http.request(
-				{
-					host: upstream.hostname,
-					port: upstream.port,
-					method: req.method,
-					path: req.url,
-					headers: req.headers,
-				},
-				(answer) => {
-					res.writeHead(answer.statusCode, answer.headers);
-					answer.pipe(res);
-				},
-			);
-			forward.on('error', (error) => {
-				if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ code: 'BadGateway', message: error.message }));
-			});
-			forward.end(body);
+			forwardRequest(upstream, req, res).end(body);
 		});
 	});
 	server.on('connection', (socket) => {
@@ -513,6 +522,7 @@ module.exports = {
 	postDelivery,
 	is2xx,
 	startLeverProxy,
+	forwardRequest,
 	endpointOf,
 	CallCounter,
 	leverLogReader,

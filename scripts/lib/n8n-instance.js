@@ -53,7 +53,7 @@ const { ensureRuntime } = require('../n8n-runtime');
 
 const STATE_FILE = 'n8n-instance.json';
 /** Workflow settings the public API accepts (openapi.yml `workflowSettings`, additionalProperties: false). */
-const WORKFLOW_SETTINGS_V1 = [
+const COMMON_WORKFLOW_SETTINGS = [
 	'saveExecutionProgress',
 	'saveManualExecutions',
 	'saveDataErrorExecution',
@@ -65,23 +65,10 @@ const WORKFLOW_SETTINGS_V1 = [
 	'callerPolicy',
 	'callerIds',
 	'timeSavedPerExecution',
-	'availableInMCP',
 ];
-const WORKFLOW_SETTINGS = [
-	'saveExecutionProgress',
-	'saveManualExecutions',
-	'saveDataErrorExecution',
-	'saveDataSuccessExecution',
-	'executionTimeout',
-	'errorWorkflow',
-	'timezone',
-	'executionOrder',
-	'binaryMode',
-	'callerPolicy',
-	'callerIds',
-	'timeSavedMode',
-	'timeSavedPerExecution',
-];
+const WORKFLOW_SETTINGS = [...COMMON_WORKFLOW_SETTINGS, 'binaryMode', 'timeSavedMode'];
+/** n8n 1.x: no binaryMode or timeSavedMode, but availableInMCP. */
+const WORKFLOW_SETTINGS_V1 = [...COMMON_WORKFLOW_SETTINGS, 'availableInMCP'];
 const LOG_FILE = 'n8n.log';
 const DEFAULT_OWNER = {
 	email: 'owner@example.com',
