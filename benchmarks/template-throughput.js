@@ -41,7 +41,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
 const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
-const { forwardRequest, percentile, stats } = require('./lib/bench-kit');
+const { forwardRequest, stats } = require('./lib/bench-kit');
 const { stopInOrder } = require('../scripts/lib/stop');
 const { prepareTemplate } = require('../scripts/lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
@@ -188,7 +188,6 @@ async function startLeverLimiter(target, { perSecond, burst }) {
 // Statistics and formatting
 // ---------------------------------------------------------------------------
 
-// percentile and stats: the ones of lib/bench-kit.js, shared with the other benchmarks.
 const sec = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
 const fmtStats = (s) =>
 	s.n === 0

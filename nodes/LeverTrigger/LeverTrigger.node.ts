@@ -19,6 +19,7 @@ import {
 	acknowledge,
 	answer,
 	confirmOpportunity,
+	confirmsOpportunity,
 	readDelivery,
 	refuseAge,
 	refuseSignature,
@@ -33,6 +34,7 @@ import {
 	checkLeverWebhooks,
 	createLeverWebhooks,
 	deleteLeverWebhooks,
+	registrationOf,
 } from './helpers/registration';
 
 /**
@@ -79,14 +81,6 @@ function authenticationFor(show: IDisplayOptions['show'], defaultValue: string):
 		default: defaultValue,
 		displayOptions: { show },
 	});
-}
-
-/**
- * Automatic or Manual. Automatic with Authentication "None" cannot work (it
- * needs the Lever API): registration.ts refuses it with a message saying so.
- */
-function registrationOf(ctx: IHookFunctions): string {
-	return ctx.getNodeParameter('registration', 'automatic') as string;
 }
 
 export class LeverTrigger implements INodeType {
@@ -337,10 +331,11 @@ export class LeverTrigger implements INodeType {
 			return start(buildItem(envelope, undefined, envelopeForItem));
 		}
 
-		const ignored = unwantedReason.call(this, envelope);
+		const confirms = confirmsOpportunity(this);
+		const ignored = unwantedReason.call(this, envelope, confirms);
 		if (ignored !== undefined) return acknowledge(this, ignored);
 
-		const confirmed = await confirmOpportunity.call(this, envelope);
+		const confirmed = await confirmOpportunity.call(this, envelope, confirms);
 		if (!confirmed.ok) return confirmed.answer;
 		return start(buildItem(envelope, confirmed.opportunity, envelopeForItem));
 	}

@@ -18,7 +18,7 @@ import {
 	type LeverEnvelope,
 } from './envelope';
 import { LEVER_EVENT_NAMES } from './events';
-import { readStoredWebhooks, storedWebhookFor } from './registration';
+import { readStoredWebhooks, registrationOf, storedWebhookFor } from './registration';
 
 /**
  * The Lever Trigger's acceptance steps, one function each, in the order
@@ -62,10 +62,6 @@ export function readDelivery(ctx: IWebhookFunctions): EnvelopeResult {
  */
 function eventForLog(event: string): string {
 	return LEVER_EVENT_NAMES.includes(event) ? `"${event}"` : 'unrecognised';
-}
-
-function registrationOf(ctx: IWebhookFunctions): string {
-	return ctx.getNodeParameter('registration', 'automatic') as string;
 }
 
 /**
@@ -123,8 +119,8 @@ export function refuseAge(
 	return answer(this, 401, { error: 'Delivery is outside the accepted time window' });
 }
 
-/** Whether the node may call Lever to confirm the opportunity. */
-function confirmsOpportunity(ctx: IWebhookFunctions): boolean {
+/** Whether the node may call Lever to confirm the opportunity (read once per delivery). */
+export function confirmsOpportunity(ctx: IWebhookFunctions): boolean {
 	return (
 		ctx.getNodeParameter('authentication', 'apiKey') !== 'none' &&
 		ctx.getNodeParameter('fetchOpportunity', true) === true
@@ -140,6 +136,7 @@ function confirmsOpportunity(ctx: IWebhookFunctions): boolean {
 export function unwantedReason(
 	this: IWebhookFunctions,
 	envelope: LeverEnvelope,
+	confirms: boolean,
 ): string | undefined {
 	if (!toIdList(this.getNodeParameter('events', [])).includes(envelope.event))
 		return 'event not selected';
@@ -158,11 +155,7 @@ export function unwantedReason(
 		if (fromStageIds.length > 0 && !fromStageIds.includes(idOf(data, 'fromStageId') ?? ''))
 			return 'stage not selected';
 	}
-	if (
-		OPPORTUNITY_EVENTS.includes(envelope.event) &&
-		confirmsOpportunity(this) &&
-		opportunityIdOf(data) === null
-	) {
+	if (OPPORTUNITY_EVENTS.includes(envelope.event) && confirms && opportunityIdOf(data) === null) {
 		this.logger.warn(
 			`Lever Trigger ignored a "${envelope.event}" delivery without a usable opportunityId (not sent by Lever)`,
 		);
@@ -185,9 +178,10 @@ export type Confirmation =
 export async function confirmOpportunity(
 	this: IWebhookFunctions,
 	envelope: LeverEnvelope,
+	confirms: boolean,
 ): Promise<Confirmation> {
 	const opportunityId = opportunityIdOf(envelope.data);
-	if (!confirmsOpportunity(this) || opportunityId === null || envelope.event === 'candidateDeleted')
+	if (!confirms || opportunityId === null || envelope.event === 'candidateDeleted')
 		return { ok: true };
 	const event = eventForLog(envelope.event);
 	let opportunity: IDataObject;

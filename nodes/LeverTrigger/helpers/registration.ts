@@ -1,6 +1,12 @@
-import type { IDataObject, IHookFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
-
-import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IWebhookFunctions,
+	JsonObject,
+	NodeApiError,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { leverApiRequest, type LeverRequestOptions } from '../../Lever/shared/transport';
 import { toIdList } from '../../shared/lists';
@@ -88,6 +94,11 @@ function unwrapList(response: unknown): IDataObject[] {
 	let current: unknown = isPlainObject(response) ? response.data : undefined;
 	if (isPlainObject(current) && Array.isArray(current.data)) current = current.data;
 	return Array.isArray(current) ? current.filter(isPlainObject) : [];
+}
+
+/** Automatic or Manual (the trigger's Registration parameter). */
+export function registrationOf(ctx: IHookFunctions | IWebhookFunctions): string {
+	return ctx.getNodeParameter('registration', 'automatic') as string;
 }
 
 /** Automatic registration calls Lever's API: refuse Authentication "None" in words. */
