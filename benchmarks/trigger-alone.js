@@ -101,7 +101,7 @@ async function setupMinimal(n8n) {
 	const workflow = triggerWorkflow('Trigger alone: minimal trigger', {
 		name: 'Minimal Trigger',
 		type: 'n8n-nodes-bench-minimal-trigger.minimalTrigger',
-		typeVersion: 1,
+		typeVersion: 2,
 		parameters: {},
 	});
 	// The node reads its token from the workflow's static data (node scope).
@@ -128,7 +128,7 @@ async function setupLeverAutomatic(n8n, { lever }) {
 	const workflow = triggerWorkflow('Trigger alone: Lever Trigger, Automatic', {
 		name: 'Lever Trigger',
 		type: 'n8n-nodes-lever-proforma.leverTrigger',
-		typeVersion: 1,
+		typeVersion: 2,
 		parameters: leverTriggerParameters('automatic'),
 		credentials: { leverApi: { id: credentialId, name: 'Lever sandbox' } },
 	});
@@ -152,7 +152,7 @@ async function setupLeverManual(n8n) {
 	const workflow = triggerWorkflow('Trigger alone: Lever Trigger, Manual', {
 		name: 'Lever Trigger',
 		type: 'n8n-nodes-lever-proforma.leverTrigger',
-		typeVersion: 1,
+		typeVersion: 2,
 		parameters: leverTriggerParameters('manual'),
 		credentials: { leverWebhookSigningApi: { id: credentialId, name: 'Lever webhook token' } },
 	});

@@ -89,7 +89,10 @@ export class LeverTrigger implements INodeType {
 		name: 'leverTrigger',
 		icon: { light: 'file:../../icons/lever.svg', dark: 'file:../../icons/lever.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves as 1. n8n evaluates an expression per request for any
+		// webhook node of version 1 (its Webhook node's binaryData option): 2 skips it.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ "Events: " + ([].concat($parameter["events"] || [])).join(", ") }}',
 		description:
 			'Starts the workflow when Lever sends a verified webhook (for example a candidate stage change)',

@@ -23,7 +23,9 @@ export class Proforma implements INodeType {
 		name: 'proforma',
 		icon: { light: 'file:../../icons/proforma.svg', dark: 'file:../../icons/proforma.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Create for Lever Opportunity reads the input item by default.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Order background screens from Proforma Screening Solutions and read their reports',

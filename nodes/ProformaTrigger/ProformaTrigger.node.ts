@@ -32,7 +32,10 @@ export class ProformaTrigger implements INodeType {
 		name: 'proformaTrigger',
 		icon: { light: 'file:../../icons/proforma.svg', dark: 'file:../../icons/proforma.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves as 1. n8n evaluates an expression per request for any
+		// webhook node of version 1 (its Webhook node's binaryData option): 2 skips it.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description:
 			'Starts the workflow when Proforma reports an order event (created, status changed, completed)',

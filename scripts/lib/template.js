@@ -26,6 +26,16 @@ function webhookUrl(n8n, workflow, nodeName) {
 	return `${n8n.baseUrl}/webhook/${node.webhookId}/webhook`;
 }
 
+/** Where each of the template's settings lives: the node that uses it. */
+const SETTINGS = {
+	orderedTag: (wf, value) => (nodeByName(wf, 'Tag: Ordered').parameters.tags = [value]),
+	errorTag: (wf, value) => (nodeByName(wf, 'Tag: Error').parameters.tags = [value]),
+	completedTag: (wf, value) => (nodeByName(wf, 'Tag: Completed').parameters.tags = [value]),
+	packageTagPrefix: (wf, value) => (nodeByName(wf, 'Order screening').parameters.packageTagPrefix = value),
+	proformaCallbackUrl: (wf, value) => (nodeByName(wf, 'Order screening').parameters.callbackUrl = value),
+	secretNote: (wf, value) => (nodeByName(wf, 'Note: report').parameters.secret = value),
+};
+
 /**
  * Creates the credentials, imports the template with them, sets the screening
  * stage (and optionally other settings), publishes it, and points the Proforma
@@ -94,11 +104,10 @@ async function prepareTemplate(n8n, options) {
 		trigger.credentials.leverWebhookSigningApi = { id: signingCredentialId, name: 'Lever webhook token' };
 	}
 
-	const settings = nodeByName(workflow, 'Settings');
 	for (const [key, value] of Object.entries(options.settings || {})) {
-		const assignment = settings.parameters.assignments.assignments.find((a) => a.name === key);
-		if (!assignment) throw new Error(`The template's Settings node has no field "${key}"`);
-		assignment.value = value;
+		const place = SETTINGS[key];
+		if (!place) throw new Error(`The template has no setting "${key}" (known: ${Object.keys(SETTINGS).join(', ')})`);
+		place(workflow, value);
 	}
 	if (options.scheduleSeconds) {
 		nodeByName(workflow, 'Every 15 minutes').parameters.rule = {

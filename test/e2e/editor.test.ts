@@ -153,9 +153,8 @@ describe('the template in the n8n editor (Chromium)', () => {
 				expect(panel.values).toMatchObject({
 					resource: 'Order',
 					operation: 'Create for Lever Opportunity',
-					opportunity: '{{ $json.opportunity }}',
-					packageTagPrefix: "{{ $('Settings').item.json.packageTagPrefix }}",
-					callbackUrl: "{{ $('Settings').item.json.proformaCallbackUrl }}",
+					opportunitySource: 'From the Input Item',
+					packageTagPrefix: 'Proforma_',
 				});
 				expect(panel.labels).toEqual(
 					expect.arrayContaining([

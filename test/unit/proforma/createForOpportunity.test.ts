@@ -240,6 +240,31 @@ describe('Order: Create for Lever Opportunity', () => {
 		expect(harness.requests.map((r) => r.options.method)).toEqual(['POST', 'POST']);
 	});
 
+	it('From the Input Item: reads each item, or its opportunity field, without the JSON field', async () => {
+		const scope = nock(BASE, bearer)
+			.post('/v1/orders', (body: IDataObject) => body.clientReference === 'opp-1')
+			.reply(201, order())
+			.post('/v1/orders', (body: IDataObject) => body.clientReference === 'opp-2')
+			.reply(201, order());
+		const items = [
+			{ json: opportunity() },
+			{ json: { opportunity: opportunity({ id: 'opp-2' }) } },
+			{ json: { name: 'Not an opportunity' } },
+		];
+		const { output } = await runNode({
+			// A JSON field naming another opportunity must not be read in this mode.
+			parameters: parameters(opportunity({ id: 'opp-other' }), { opportunitySource: 'inputItem' }),
+			items,
+		});
+		expect(output.map((o) => [o.json.outcome, o.json.opportunityId])).toEqual([
+			['ordered', 'opp-1'],
+			['ordered', 'opp-2'],
+			['problem', null],
+		]);
+		expect(output[2].json.problem).toMatch(/^No Lever opportunity in this item/);
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it('loads the package list once for several items whose tags are not codes', async () => {
 		const scope = nock(BASE, bearer)
 			.post('/v1/orders', (body: IDataObject) => body.package === 'Standard')
@@ -288,12 +313,12 @@ describe('Order: Create for Lever Opportunity', () => {
 			[
 				'no opportunity',
 				undefined,
-				'No Lever opportunity in this item. The "Lever Opportunity" field must hold the opportunity from the Lever Trigger (with applications and contact expanded); check the previous node\'s output.',
+				'No Lever opportunity in this item. Put a Lever "Get" (Opportunity) before this node, or turn on Fetch Opportunity in the Lever Trigger; with "Define Below", the field must hold the opportunity. Check the previous node\'s output.',
 			],
 			[
 				'opportunity without id',
 				{ name: 'Ada Lovelace' },
-				'No Lever opportunity in this item. The "Lever Opportunity" field must hold the opportunity from the Lever Trigger (with applications and contact expanded); check the previous node\'s output.',
+				'No Lever opportunity in this item. Put a Lever "Get" (Opportunity) before this node, or turn on Fetch Opportunity in the Lever Trigger; with "Define Below", the field must hold the opportunity. Check the previous node\'s output.',
 			],
 			[
 				'no package tag',

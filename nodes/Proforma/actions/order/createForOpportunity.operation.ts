@@ -31,7 +31,40 @@ import {
 } from '../../shared/transport';
 import { parseJsonParameter, type ProformaExecutionState } from '../../shared/utils';
 import { asNodeError } from '../../../shared/errors';
+import { isPlainObject } from '../../../shared/objects';
 import { callbackUrlField } from '../../shared/descriptions';
+
+/**
+ * Where the opportunity comes from. Reading the input item costs no expression
+ * (n8n evaluates each one in an isolate, the big object included), so version
+ * 1.1 makes it the default; version 1 keeps the expression it had.
+ */
+function opportunitySourceField(
+	versions: Array<number | { _cnd: { gte: number } }>,
+	defaultSource: 'inputItem' | 'define',
+): INodeProperties {
+	return {
+		displayName: 'Lever Opportunity',
+		name: 'opportunitySource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'From the Input Item',
+				value: 'inputItem',
+				description:
+					"The item itself, or its 'opportunity' field: what Lever's Get Opportunity and the Lever Trigger with Fetch Opportunity output",
+			},
+			{
+				name: 'Define Below',
+				value: 'define',
+				description: 'The opportunity as JSON or an expression',
+			},
+		],
+		default: defaultSource,
+		displayOptions: { show: { '@version': versions } },
+	};
+}
 
 const properties: INodeProperties[] = [
 	{
@@ -41,14 +74,17 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
+	opportunitySourceField([1], 'define'),
+	opportunitySourceField([{ _cnd: { gte: 1.1 } }], 'inputItem'),
 	{
-		displayName: 'Lever Opportunity',
+		displayName: 'Opportunity (JSON)',
 		name: 'opportunity',
 		type: 'json',
 		default: '={{ $json.opportunity }}',
 		required: true,
 		description:
-			'The Lever opportunity as the Lever Trigger outputs it (with applications and contact expanded): name, emails, phones, location, tags, applications',
+			'The Lever opportunity (with applications expanded): name, emails, phones, location, tags, applications',
+		displayOptions: { show: { opportunitySource: ['define'] } },
 	},
 	{
 		displayName: 'Package Tag Prefix',
@@ -208,7 +244,7 @@ function emptyCandidate(): CandidateFields {
 }
 
 const NO_OPPORTUNITY =
-	'No Lever opportunity in this item. The "Lever Opportunity" field must hold the opportunity from the Lever Trigger (with applications and contact expanded); check the previous node\'s output.';
+	'No Lever opportunity in this item. Put a Lever "Get" (Opportunity) before this node, or turn on Fetch Opportunity in the Lever Trigger; with "Define Below", the field must hold the opportunity. Check the previous node\'s output.';
 
 /**
  * The whole Lever -> Proforma step for one item, without throwing for
@@ -220,7 +256,7 @@ async function orderForOpportunity(
 	itemIndex: number,
 	loadPackages: () => Promise<ProformaPackage[]>,
 ): Promise<OpportunityOrderResult> {
-	const opportunity = normaliseOpportunity(ctx.getNodeParameter('opportunity', itemIndex, null));
+	const opportunity = normaliseOpportunity(readOpportunity(ctx, itemIndex));
 	if (!opportunity) return withProblem(emptyResult(null), NO_OPPORTUNITY);
 	const prefix = String(
 		ctx.getNodeParameter('packageTagPrefix', itemIndex, 'Proforma_') || 'Proforma_',
@@ -243,6 +279,14 @@ async function orderForOpportunity(
 		{ tag: tag.tag, prefix },
 		loadPackages,
 	);
+}
+
+/** The opportunity as configured: the input item (or its `opportunity` field), or the JSON field. */
+function readOpportunity(ctx: IExecuteFunctions, itemIndex: number): unknown {
+	if (ctx.getNodeParameter('opportunitySource', itemIndex, 'define') === 'define')
+		return ctx.getNodeParameter('opportunity', itemIndex, null);
+	const item = ctx.getInputData()[itemIndex]?.json;
+	return isPlainObject(item?.opportunity) ? item.opportunity : item;
 }
 
 function emptyResult(opportunityId: string | null): OpportunityOrderResult {
