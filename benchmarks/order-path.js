@@ -449,7 +449,7 @@ function printReport(results, { loadStart, n8nVersion, runStart }) {
 		`Order path — ${new Date().toISOString()}: ${N} new candidates per phase; n8n ${n8nVersion} regular mode, SQLite;`,
 	);
 	say(
-		`each workflow in its own fresh n8n; Lever and Proforma sandboxes (Proforma rate limit off, clock step 24 h)`,
+		`each workflow in its own fresh n8n, phases interleaved; Lever and Proforma sandboxes (Proforma rate limit off, clock step 24 h)`,
 	);
 	say(
 		`machine: ${os.cpus().length} cores (${cpu ? cpu.model.trim() : '?'}); load average at start ${loadStart}, at end ${kit.loadavg()}; run took ${sec(Date.now() - runStart)} s`,
@@ -568,20 +568,27 @@ async function main() {
 	let failure = null;
 	try {
 		const tarball = await packPackage(ROOT, path.join(tmp, 'pack'));
+		// Every workflow's n8n is up before any is measured; each phase then runs on
+		// each workflow in turn, the order reversed every other phase, so that load
+		// from elsewhere on the machine falls on all of them alike.
+		const worlds = [];
 		for (const kind of KINDS) {
 			say(`\n${kind}: fresh sandboxes and n8n…`);
 			const stack = harness.stack();
-			try {
-				const run = await startWorld(kind, { harness, stack, tmp, tarball });
-				for (const phase of PHASES) {
-					if (phase.leverDelayMs && kind === 'floor') continue; // the floor never calls Lever
-					harness.checkDeadline(`before ${kind} ${phase.label}`);
+			worlds.push({ stack, run: await startWorld(kind, { harness, stack, tmp, tarball }) });
+		}
+		try {
+			for (const [index, phase] of PHASES.entries()) {
+				for (const { run } of index % 2 === 0 ? worlds : [...worlds].reverse()) {
+					if (phase.leverDelayMs && run.kind === 'floor') continue; // the floor never calls Lever
+					harness.checkDeadline(`before ${run.kind} ${phase.label}`);
 					results.push(await runPhase(run, phase, harness));
 				}
-			} finally {
-				await stack.stop();
 			}
+		} finally {
+			for (const { stack } of worlds) await stack.stop();
 		}
+		results.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind));
 	} catch (error) {
 		failure = error;
 	}

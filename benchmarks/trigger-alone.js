@@ -16,6 +16,7 @@
  *   npm run build && node benchmarks/trigger-alone.js
  *
  * Environment: BENCH_TRIGGER_N (deliveries per variant, default 1000),
+ * BENCH_TRIGGER_ROUNDS (interleaved rounds they are sent in, default 4),
  * BENCH_TIMEOUT_S (bound on the whole run once the n8n runtime is present,
  * default 1200), BENCH_KEEP=1 (keep the temp folder with the n8n logs).
  *
@@ -40,6 +41,7 @@ const kit = require('./lib/bench-kit');
 const { say, sec, fixed, ratio } = kit;
 
 const N = kit.envInt('BENCH_TRIGGER_N', 1000, 1, 20000);
+const ROUNDS = kit.envInt('BENCH_TRIGGER_ROUNDS', 4, 1, 50);
 const IN_FLIGHT = 20;
 const TIMEOUT_MS = kit.envInt('BENCH_TIMEOUT_S', 1200, 60, 86400) * 1000;
 const KEEP = process.env.BENCH_KEEP === '1';
@@ -164,13 +166,13 @@ async function setupLeverManual(n8n) {
 // One variant: fresh n8n, N deliveries 20 in flight, forged check, count.
 // ---------------------------------------------------------------------------
 
-/** N signed deliveries, IN_FLIGHT at a time; resolves with every answer. */
-async function deliver(url, signingToken, deadline) {
+/** `count` signed deliveries, IN_FLIGHT at a time, ids from `offset`; resolves with every answer. */
+async function deliver(url, signingToken, { count, offset, deadline }) {
 	const answers = [];
 	let next = 0;
 	const worker = async () => {
-		while (next < N && Date.now() < deadline) {
-			const i = next++;
+		while (next < count && Date.now() < deadline) {
+			const i = offset + next++;
 			const body = kit.stageChangeBody({
 				signingToken,
 				opportunityId: `opp-bench-trigger-${i + 1}`,
@@ -186,31 +188,43 @@ async function deliver(url, signingToken, deadline) {
 	return answers;
 }
 
-async function runVariant(variant, { harness, tmp, tarballs, lever }) {
+/** A fresh n8n with the variant's workflow published; measured later, in rounds. */
+async function startVariant(variant, { harness, tmp, tarballs, lever }) {
 	const stack = harness.stack();
-	const result = { variant, problems: [] };
-	try {
-		const n8n = await startN8n({
-			userFolder: path.join(tmp, `n8n-${variant.key}`),
-			port: 0,
-			packageTarball: variant.pkg ? tarballs[variant.pkg] : undefined,
-			log: (line) => say(`  ${line}`),
-			startTimeoutMs: Math.max(10000, Math.min(180000, harness.remaining())),
-		});
-		stack.add(() => n8n.stop());
-		harness.checkDeadline(`starting n8n for ${variant.label}`);
-		const { workflowId, url, signingToken } = await variant.setup(n8n, { lever });
-		say(
-			`  ${variant.label}: workflow ${workflowId} published at ${url}; ${N} deliveries, ${IN_FLIGHT} in flight…`,
-		);
+	const run = { variant, stack, answers: [], busyMs: 0, problems: [] };
+	const n8n = await startN8n({
+		userFolder: path.join(tmp, `n8n-${variant.key}`),
+		port: 0,
+		packageTarball: variant.pkg ? tarballs[variant.pkg] : undefined,
+		log: (line) => say(`  ${line}`),
+		startTimeoutMs: Math.max(10000, Math.min(180000, harness.remaining())),
+	});
+	stack.add(() => n8n.stop());
+	harness.checkDeadline(`starting n8n for ${variant.label}`);
+	Object.assign(run, { n8n }, await variant.setup(n8n, { lever }));
+	say(`  ${variant.label}: workflow ${run.workflowId} published at ${run.url}`);
+	return run;
+}
 
-		const answers = await deliver(url, signingToken, harness.deadline());
+/** One round's share of the deliveries; the time it took counts towards req/s. */
+async function measureRound(run, { count, offset, deadline }) {
+	const answers = await deliver(run.url, run.signingToken, { count, offset, deadline });
+	if (!answers.length) return;
+	const first = Math.min(...answers.map((a) => a.sentAt));
+	const last = Math.max(...answers.map((a) => a.answeredAt));
+	run.busyMs += last - first;
+	run.answers.push(...answers);
+}
+
+/** After the rounds: the figures, the forged delivery, and the executions counted. */
+async function finishVariant(run, harness) {
+	const { variant, n8n, workflowId, url, signingToken, answers } = run;
+	const result = { variant, problems: run.problems };
+	try {
 		const ok = answers.filter((a) => kit.is2xx(a.status));
-		const first = Math.min(...answers.map((a) => a.sentAt));
-		const last = Math.max(...answers.map((a) => a.answeredAt));
 		result.sent = answers.length;
 		result.ok = ok.length;
-		result.reqPerS = answers.length / ((last - first) / 1000);
+		result.reqPerS = answers.length / (run.busyMs / 1000);
 		result.answer = kit.stats(answers.map((a) => a.ms));
 		result.non2xx = new Map();
 		for (const a of answers.filter((x) => !kit.is2xx(x.status))) {
@@ -241,17 +255,12 @@ async function runVariant(variant, { harness, tmp, tarballs, lever }) {
 		if (busy) result.problems.push(`${busy} executions still unfinished when counted`);
 		const executions = await n8n.listExecutions({ workflowId });
 		result.executions = executions.length;
-		result.execStatus = new Map();
-		for (const e of executions)
-			result.execStatus.set(e.status, (result.execStatus.get(e.status) || 0) + 1);
 		if (executions.length !== ok.length) {
 			result.problems.push(`${executions.length} executions for ${ok.length} accepted deliveries`);
 		}
 		result.n8nVersion = n8n.info.n8nVersion;
 	} catch (error) {
 		result.error = error;
-	} finally {
-		await stack.stop();
 	}
 	return result;
 }
@@ -268,7 +277,7 @@ function printReport(results, loadStart) {
 		`Trigger alone — ${new Date().toISOString()}: ${N} signed deliveries per variant, ${IN_FLIGHT} in flight`,
 	);
 	say(
-		`n8n ${results.find((r) => r.n8nVersion)?.n8nVersion ?? '?'} regular mode, SQLite; each variant in its own fresh n8n`,
+		`n8n ${results.find((r) => r.n8nVersion)?.n8nVersion ?? '?'} regular mode, SQLite; each variant in its own fresh n8n, measured in ${ROUNDS} interleaved rounds`,
 	);
 	say(
 		`machine: ${os.cpus().length} cores (${cpu ? cpu.model.trim() : '?'}); load average at start ${loadStart}, at end ${kit.loadavg()}`,
@@ -352,10 +361,27 @@ async function main() {
 		const sandbox = harness.stack();
 		const lever = await startLeverSandbox({ port: 0 });
 		sandbox.add(() => lever.close());
+		// Every variant's n8n is up before any is measured; the deliveries then go in
+		// ROUNDS rounds, the order reversed every other round, so that load from
+		// elsewhere on the machine falls on all variants alike.
+		const runs = [];
 		for (const variant of VARIANTS) {
 			harness.checkDeadline(`before ${variant.label}`);
 			say(`\n${variant.label}: fresh n8n…`);
-			results.push(await runVariant(variant, { harness, tmp, tarballs, lever }));
+			runs.push(await startVariant(variant, { harness, tmp, tarballs, lever }));
+		}
+		say(`\n${N} deliveries per variant, ${IN_FLIGHT} in flight, in ${ROUNDS} interleaved rounds…`);
+		for (let round = 0; round < ROUNDS; round++) {
+			const offset = Math.floor((round * N) / ROUNDS);
+			const count = Math.floor(((round + 1) * N) / ROUNDS) - offset;
+			for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
+				harness.checkDeadline(`round ${round + 1}, ${run.variant.label}`);
+				await measureRound(run, { count, offset, deadline: harness.deadline() });
+			}
+		}
+		for (const run of runs) {
+			results.push(await finishVariant(run, harness));
+			await run.stack.stop();
 		}
 	} catch (error) {
 		say(`\n✖ ${error instanceof kit.BenchTimeout ? error.message : error.stack || error.message}`);

@@ -18,17 +18,18 @@ import { getStages } from '../Lever/methods/loadOptions';
 import {
 	acknowledge,
 	answer,
+	checkSignature,
 	confirmOpportunity,
 	confirmsOpportunity,
+	MANUAL_TOKEN_COPY,
 	readDelivery,
 	refuseAge,
 	refuseSignature,
-	signingSecrets,
 	start,
 	unwantedReason,
 } from './helpers/acceptance';
 import { buildItem } from './helpers/delivery';
-import { checkSigningTokens, isFresh, isPing, verifyLeverSignature } from './helpers/envelope';
+import { checkSigningTokens, isFresh, isPing } from './helpers/envelope';
 import { LEVER_EVENTS } from './helpers/events';
 import {
 	checkLeverWebhooks,
@@ -304,6 +305,8 @@ export class LeverTrigger implements INodeType {
 				return await createLeverWebhooks.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
+				// The Manual token copy goes with the activation that made it.
+				delete this.getWorkflowStaticData('node')[MANUAL_TOKEN_COPY];
 				if (registrationOf(this) === 'manual') return true;
 				return await deleteLeverWebhooks.call(this);
 			},
@@ -320,9 +323,8 @@ export class LeverTrigger implements INodeType {
 		if (!read.ok) return answer(this, 400, { error: read.error });
 		const { envelope } = read;
 
-		const secrets = await signingSecrets.call(this, envelope);
-		if (!verifyLeverSignature(envelope, secrets))
-			return refuseSignature.call(this, envelope, secrets.length);
+		const signature = await checkSignature.call(this, envelope);
+		if (!signature.ok) return refuseSignature.call(this, envelope, signature.knownTokens);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const maxAgeSeconds = Number(options.maxAgeSeconds ?? 0) || 0;
 		if (!isFresh(envelope.triggeredAt, maxAgeSeconds))

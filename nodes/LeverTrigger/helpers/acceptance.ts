@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { httpStatusOf } from '../../shared/request';
 import { toIdList } from '../../shared/lists';
+import { hasOwn, isPlainObject } from '../../shared/objects';
 import {
 	currentStageId,
 	fetchOpportunity,
@@ -14,6 +15,7 @@ import {
 	isPing,
 	parseSigningSecrets,
 	readEnvelope,
+	verifyLeverSignature,
 	type EnvelopeResult,
 	type LeverEnvelope,
 } from './envelope';
@@ -64,31 +66,78 @@ function eventForLog(event: string): string {
 	return LEVER_EVENT_NAMES.includes(event) ? `"${event}"` : 'unrecognised';
 }
 
+/** What signature verification found: whether it verifies, and how many tokens were tried. */
+export interface SignatureCheck {
+	ok: boolean;
+	knownTokens: number;
+}
+
 /**
- * The tokens a delivery may be signed with; none means nothing verifies.
- * Manual: the credential's tokens. Automatic: the token Lever returned when
- * the webhook for this event was created, so a delivery re-labelled with
- * another event fails; a test ping (empty data) may name any event (Lever's
- * sample says candidateHired), so it is checked against every stored token.
+ * Verifies the delivery's signature against the tokens it may be signed with.
+ * Automatic: the token Lever returned when the webhook for this event was
+ * created, so a delivery re-labelled with another event fails; a test ping
+ * (empty data) may name any event (Lever's sample says candidateHired), so it
+ * is checked against every stored token. Manual: the credential's tokens.
  */
-export async function signingSecrets(
+export async function checkSignature(
 	this: IWebhookFunctions,
 	envelope: LeverEnvelope,
-): Promise<string[]> {
-	if (registrationOf(this) === 'manual') {
-		try {
-			const credentials = await this.getCredentials('leverWebhookSigningApi');
-			return parseSigningSecrets(credentials.signatureToken);
-		} catch (error) {
-			this.logger.error(
-				`Lever Trigger: no "Lever Webhook Signature Token" credential could be read, so the delivery was refused: ${(error as Error).message}`,
-			);
-			return [];
-		}
-	}
-	const stored = readStoredWebhooks(this.getWorkflowStaticData('node'));
+): Promise<SignatureCheck> {
+	const staticData = this.getWorkflowStaticData('node');
+	if (registrationOf(this) === 'manual')
+		return await checkManualSignature.call(this, envelope, staticData);
+	const stored = readStoredWebhooks(staticData);
 	const events = isPing(envelope) ? Object.keys(stored) : [envelope.event];
-	return events.flatMap((event) => storedWebhookFor(stored, event)?.signatureToken ?? []);
+	const tokens = events.flatMap((event) => storedWebhookFor(stored, event)?.signatureToken ?? []);
+	return { ok: verifyLeverSignature(envelope, tokens), knownTokens: tokens.length };
+}
+
+/**
+ * Manual registration. Reading a credential in a webhook costs n8n an
+ * expression isolate of its own, about a third of a delivery's CPU, so the
+ * credential's tokens are copied into the node's static data (where Automatic
+ * keeps its tokens) and the copy is tried first. The credential is read again
+ * when the copy does not verify (a token added since) or is older than
+ * MANUAL_TOKEN_COPY_MAX_AGE_MS (a token removed since stops working then).
+ */
+async function checkManualSignature(
+	this: IWebhookFunctions,
+	envelope: LeverEnvelope,
+	staticData: IDataObject,
+): Promise<SignatureCheck> {
+	const copy = readManualTokenCopy(staticData, Date.now());
+	if (copy.length > 0 && verifyLeverSignature(envelope, copy))
+		return { ok: true, knownTokens: copy.length };
+	const tokens = await manualCredentialTokens.call(this);
+	if (tokens.length > 0) staticData[MANUAL_TOKEN_COPY] = { tokens, copiedAt: Date.now() };
+	else delete staticData[MANUAL_TOKEN_COPY];
+	return { ok: verifyLeverSignature(envelope, tokens), knownTokens: tokens.length };
+}
+
+/** Static-data key of the Manual token copy; it has no `id`, so it never reads as a stored webhook. */
+export const MANUAL_TOKEN_COPY = 'manualTokenCopy';
+export const MANUAL_TOKEN_COPY_MAX_AGE_MS = 5 * 60 * 1000;
+
+/** The copied tokens while the copy is fresh, else none. */
+export function readManualTokenCopy(staticData: IDataObject, now: number): string[] {
+	const copy = hasOwn(staticData, MANUAL_TOKEN_COPY) ? staticData[MANUAL_TOKEN_COPY] : undefined;
+	if (!isPlainObject(copy) || typeof copy.copiedAt !== 'number' || !Array.isArray(copy.tokens))
+		return [];
+	const age = now - copy.copiedAt;
+	if (age < 0 || age > MANUAL_TOKEN_COPY_MAX_AGE_MS) return [];
+	return copy.tokens.filter((t): t is string => typeof t === 'string' && t !== '');
+}
+
+async function manualCredentialTokens(this: IWebhookFunctions): Promise<string[]> {
+	try {
+		const credentials = await this.getCredentials('leverWebhookSigningApi');
+		return parseSigningSecrets(credentials.signatureToken);
+	} catch (error) {
+		this.logger.error(
+			`Lever Trigger: no "Lever Webhook Signature Token" credential could be read, so the delivery was refused: ${(error as Error).message}`,
+		);
+		return [];
+	}
 }
 
 export function refuseSignature(

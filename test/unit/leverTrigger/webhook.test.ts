@@ -21,6 +21,12 @@ import {
 	TRIGGERED_AT_ISO,
 } from './fixtures';
 import { useOfflineApi } from '../../support/offlineApi';
+import {
+	MANUAL_TOKEN_COPY,
+	MANUAL_TOKEN_COPY_MAX_AGE_MS,
+	readManualTokenCopy,
+} from '../../../nodes/LeverTrigger/helpers/acceptance';
+import { readStoredWebhooks } from '../../../nodes/LeverTrigger/helpers/registration';
 
 function expectRefused(run: Awaited<ReturnType<typeof runWebhook>>, status: number, error: string) {
 	expect(run.result).toEqual({ noWebhookResponse: true });
@@ -252,6 +258,64 @@ describe('Lever Trigger webhook(): verification', () => {
 		const second = await runWebhook(jsonRequest(body));
 		expect(first.result.workflowData).toHaveLength(1);
 		expect(second.result).toEqual(first.result);
+	});
+});
+
+describe('Lever Trigger webhook(): the Manual token copy', () => {
+	const copyOf = (staticData: IDataObject) =>
+		staticData[MANUAL_TOKEN_COPY] as { tokens: string[]; copiedAt: number } | undefined;
+	const started = (run: Awaited<ReturnType<typeof runWebhook>>) =>
+		expect(run.result.workflowData?.[0]).toHaveLength(1);
+
+	it('copies the credential once, then verifies from the copy without reading the credential', async () => {
+		const staticData: IDataObject = {};
+		started(await runWebhook(jsonRequest(signedEnvelope()), { staticData }));
+		expect(copyOf(staticData)?.tokens).toEqual([SIGNING]);
+
+		// No credential at all now: only the copy can accept this delivery.
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { staticData, credentials: {} });
+		started(run);
+		expect(run.logger.error).not.toHaveBeenCalled();
+	});
+
+	it('reads the credential again for a token the copy lacks, and refreshes the copy', async () => {
+		const staticData: IDataObject = {
+			[MANUAL_TOKEN_COPY]: { tokens: [SIGNING], copiedAt: Date.now() },
+		};
+		const run = await runWebhook(jsonRequest(signedEnvelope({ key: OTHER_SIGNING })), {
+			staticData,
+			credentials: { leverWebhookSigningApi: { signatureToken: `${SIGNING}, ${OTHER_SIGNING}` } },
+		});
+		started(run);
+		expect(copyOf(staticData)?.tokens).toEqual([SIGNING, OTHER_SIGNING]);
+	});
+
+	it('stops accepting a token removed from the credential once the copy is 5 minutes old', async () => {
+		const copiedAt = Date.now() - MANUAL_TOKEN_COPY_MAX_AGE_MS - 1000;
+		const staticData: IDataObject = { [MANUAL_TOKEN_COPY]: { tokens: [SIGNING], copiedAt } };
+		const credentials = { leverWebhookSigningApi: { signatureToken: OTHER_SIGNING } };
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { staticData, credentials });
+		expectRefused(run, 401, 'Invalid signature');
+		expect(copyOf(staticData)?.tokens).toEqual([OTHER_SIGNING]);
+	});
+
+	it('a forged delivery is refused and leaves a copy of the credential only', async () => {
+		const staticData: IDataObject = {};
+		const forged = { ...signedEnvelope(), signature: 'f'.repeat(64) };
+		expectRefused(await runWebhook(jsonRequest(forged), { staticData }), 401, 'Invalid signature');
+		expect(copyOf(staticData)?.tokens).toEqual([SIGNING]);
+		expect(readManualTokenCopy(staticData, Date.now())).toEqual([SIGNING]);
+		// Not a stored webhook: Automatic registration never reads it as one.
+		expect(readStoredWebhooks(staticData)).toEqual({});
+	});
+
+	it('drops the copy when the credential cannot be read, and refuses', async () => {
+		const staticData: IDataObject = {
+			[MANUAL_TOKEN_COPY]: { tokens: [OTHER_SIGNING], copiedAt: Date.now() },
+		};
+		const run = await runWebhook(jsonRequest(signedEnvelope()), { staticData, credentials: {} });
+		expectRefused(run, 401, 'Invalid signature');
+		expect(copyOf(staticData)).toBeUndefined();
 	});
 });
 
