@@ -73,6 +73,13 @@ const pick = (all, env, key) => {
 };
 const PHASES = pick(ALL_PHASES, 'BENCH_ORDER_PHASES', (phase) => phase.key);
 const KINDS = pick(['floor', 'comparator', 'template'], 'BENCH_ORDER_WORKFLOWS', (kind) => kind);
+/** BENCH_N8N_ENV="N8N_A=1 N8N_B=2": n8n settings for every n8n of the run (default: n8n's defaults). */
+const N8N_SETTINGS = Object.fromEntries(
+	(process.env.BENCH_N8N_ENV || '')
+		.split(/\s+/)
+		.filter(Boolean)
+		.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 
 // ---------------------------------------------------------------------------
 // One workflow's world: sandboxes, n8n, the published workflow.
@@ -95,6 +102,8 @@ async function startWorld(kind, { harness, stack, tmp, tarball }) {
 	};
 	const lever = await startLeverSandbox({
 		port: 0,
+		// Stand-ins answering at once, as issue 10 measures: Lever's API limit would cap both workflows.
+		rateLimit: false,
 		log: kit.leverLogReader(run.leverCalls, (id, at) => endJourneyOnTag(run, id, at)),
 	});
 	stack.add(() => lever.close());
@@ -118,9 +127,12 @@ async function startWorld(kind, { harness, stack, tmp, tarball }) {
 		port: 0,
 		packageTarball: kind === 'template' ? tarball : undefined,
 		// BENCH_CPU_PROF=<folder>: a V8 CPU profile of each n8n process, written when it stops.
-		env: process.env.BENCH_CPU_PROF
-			? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, kind)}` }
-			: {},
+		env: {
+			...N8N_SETTINGS,
+			...(process.env.BENCH_CPU_PROF
+				? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, kind)}` }
+				: {}),
+		},
 		log: (line) => say(`  ${line}`),
 		startTimeoutMs: Math.max(10000, Math.min(180000, harness.remaining())),
 	});
@@ -173,6 +185,8 @@ const SETUP = {
 			screeningStageId: SCREENING,
 			name: 'Lever → Proforma background check (order-path benchmark)',
 			proformaCallbacks: false,
+			// The schedule is not on the order path: once a year, so it never runs mid-phase.
+			scheduleCron: '0 0 1 1 *',
 		});
 		const hooks = lever
 			.state()
@@ -449,7 +463,7 @@ function printReport(results, { loadStart, n8nVersion, runStart }) {
 		`Order path — ${new Date().toISOString()}: ${N} new candidates per phase; n8n ${n8nVersion} regular mode, SQLite;`,
 	);
 	say(
-		`each workflow in its own fresh n8n, phases interleaved; Lever and Proforma sandboxes (Proforma rate limit off, clock step 24 h)`,
+		`each workflow in its own fresh n8n, phases interleaved${Object.keys(N8N_SETTINGS).length ? `; n8n settings: ${process.env.BENCH_N8N_ENV}` : ''}; Lever and Proforma sandboxes (Proforma rate limit off, clock step 24 h)`,
 	);
 	say(
 		`machine: ${os.cpus().length} cores (${cpu ? cpu.model.trim() : '?'}); load average at start ${loadStart}, at end ${kit.loadavg()}; run took ${sec(Date.now() - runStart)} s`,

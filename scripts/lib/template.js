@@ -43,7 +43,8 @@ const SETTINGS = {
  *
  * options: { leverUrl, leverApiKey, proforma: {url, apiKey?, signingSecret?},
  *   screeningStageId, name, replaceExisting, settings: {secretNote, ...},
- *   scheduleSeconds, registration: 'automatic' | 'manual', leverSigningToken }
+ *   scheduleSeconds, scheduleCron (instead of every 15 minutes), registration: 'automatic' | 'manual',
+ *   leverSigningToken }
  */
 async function prepareTemplate(n8n, options) {
 	const workflow = loadTemplate();
@@ -108,6 +109,11 @@ async function prepareTemplate(n8n, options) {
 		const place = SETTINGS[key];
 		if (!place) throw new Error(`The template has no setting "${key}" (known: ${Object.keys(SETTINGS).join(', ')})`);
 		place(workflow, value);
+	}
+	if (options.scheduleCron) {
+		nodeByName(workflow, 'Every 15 minutes').parameters.rule = {
+			interval: [{ field: 'cronExpression', expression: options.scheduleCron }],
+		};
 	}
 	if (options.scheduleSeconds) {
 		nodeByName(workflow, 'Every 15 minutes').parameters.rule = {
