@@ -31,7 +31,7 @@ if (!fs.existsSync(path.join(DIST, 'LeverTrigger', 'helpers', 'envelope.js'))) {
 }
 const { readEnvelope, verifyLeverSignature } = require(path.join(DIST, 'LeverTrigger', 'helpers', 'envelope.js'));
 const { hmacSha256Hex, safeEqualHex, isWithinAge } = require(path.join(DIST, 'shared', 'webhookSignature.js'));
-const { parseSignatureHeader, signedPayload } = require(path.join(DIST, 'Proforma', 'shared', 'transport.js'));
+const { parseSignatureHeader, signedPayload } = require(path.join(DIST, 'Proforma', 'shared', 'callbacks.js'));
 
 const CASE_MS = Math.min(10000, Math.max(100, Number(process.env.BENCH_CASE_MS) || 2000));
 const WARMUP_MS = Math.min(300, CASE_MS / 4);
@@ -103,7 +103,7 @@ function verifyProforma(headerValue, rawBody, secret) {
 	for (const signature of header.signatures) {
 		if (safeEqualHex(expected, signature)) matched = true;
 	}
-	return matched && isWithinAge(header.timestamp, 300);
+	return matched && isWithinAge(header.timestamp * 1000, 300);
 }
 
 let sink = 0;

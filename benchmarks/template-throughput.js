@@ -568,11 +568,8 @@ async function collect({
 					? 'Lever Trigger → already ordered, skipped'
 					: 'Lever Trigger → other';
 		} else if (ran.has('Proforma Trigger')) {
-			key = ran.has('Note: report')
-				? 'Proforma Trigger → report note'
-				: ran.has('Nothing new')
-					? 'Proforma Trigger → already completed, skipped'
-					: 'Proforma Trigger → other';
+			// Note: report runs for every callback; a repeated one finds its note and posts nothing.
+			key = ran.has('Note: report') ? 'Proforma Trigger → report note' : 'Proforma Trigger → other';
 		} else if (ran.has('Every 15 minutes')) key = 'schedule';
 		else key = ran.size ? 'other' : 'no run data';
 		paths.set(key, (paths.get(key) || 0) + 1);

@@ -242,7 +242,7 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(tagsOf('opp-grace')).not.toContain(ERROR);
 	});
 
-	it('secret note: with the Settings switch on, the report note is secret', async () => {
+	it('secret note: with Secret on in Note: report, the report note is secret', async () => {
 		const secret = await activate({
 			name: 'E2E template (secret note)',
 			settings: { secretNote: true },
