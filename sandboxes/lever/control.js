@@ -1,8 +1,9 @@
 /**
- * The control API under /__sandbox (no auth, never affected by faults): what
- * tests and demos do in Lever's UI (move, archive or add a candidate, register
- * a webhook in the settings page, ping, rerun a delivery), plus state, reset
- * and faults. Documented in docs/lever-sandbox.md.
+ * The control API under /__sandbox (no auth, never affected by faults or the
+ * rate limit): what tests and demos do in Lever's UI (move one candidate or
+ * many, archive or add a candidate, register a webhook in the settings page,
+ * ping, rerun a delivery), plus state, reset, faults, the rate limit and a
+ * summary of the deliveries. Documented in docs/lever-sandbox.md.
  *
  * Plain CommonJS, no dependencies.
  */
@@ -12,9 +13,14 @@ const { SEED } = require('./seed');
 const { badRequest, notFound } = require('./errors');
 const { renderOpportunity } = require('./render');
 const { validateWebhookInput, createWebhook, randomHex } = require('./webhooks');
-const { setFaults } = require('./faults');
-const { changeStage, changeArchived, createOpportunity } = require('./opportunities');
-const { pingWebhook, rerunDelivery } = require('./deliveries');
+const { setFaults, setRateLimit } = require('./faults');
+const {
+	changeStage,
+	bulkMoveToStage,
+	changeArchived,
+	createOpportunity,
+} = require('./opportunities');
+const { pingWebhook, rerunDelivery, summarizeDeliveries } = require('./deliveries');
 const { reset } = require('./state');
 const { clone } = require('../shared/json');
 
@@ -57,6 +63,8 @@ async function handleControl(ctx, method, segments, body) {
 			return ok({ ok: true });
 		case 'faults':
 			return id ? null : faultsRoute(ctx, r);
+		case 'rate-limit':
+			return id ? null : rateLimitRoute(ctx, r);
 		case 'opportunities':
 			return opportunitiesRoute(ctx, r);
 		case 'webhooks':
@@ -84,8 +92,26 @@ function faultsRoute(ctx, { method, body }) {
 }
 
 /**
- * A recruiter in Lever's UI: add a candidate, move one, archive one. Each
- * answer lists the deliveries the change started.
+ * GET the rate limit (null when off); POST `{perSecond, burst}` or `{enabled: false}`.
+ * @param {LeverContext} ctx
+ * @param {ControlRequest} r
+ */
+function rateLimitRoute(ctx, { method, body }) {
+	if (method === 'GET') return ok(ctx.state.rateLimitState());
+	if (method === 'POST') {
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			throw badRequest(
+				'The body must be a JSON object: {"perSecond": n, "burst": n} to set the limit, or {"enabled": false} to switch it off',
+			);
+		return ok(setRateLimit(ctx.state, body));
+	}
+	return null;
+}
+
+/**
+ * A recruiter in Lever's UI: add a candidate, move one or many (the bulk
+ * action), archive one. Each answer lists the deliveries the change started;
+ * they go out after the answer.
  * @param {LeverContext} ctx
  * @param {ControlRequest} r
  */
@@ -93,6 +119,18 @@ function opportunitiesRoute(ctx, { method, id, action, body }) {
 	if (!id && method === 'POST') {
 		const { opp, deliveryIds } = createOpportunity(ctx, body);
 		return ok({ data: renderOpportunity(ctx.state.db, opp), deliveries: deliveryIds }, 201);
+	}
+	if (id === 'bulk-stage' && !action && method === 'POST') {
+		if (!body || typeof body !== 'object')
+			throw badRequest(
+				'The body must be {"opportunityIds": [...], "stageId": "...", "concurrency"?: n}',
+			);
+		return ok(
+			bulkMoveToStage(ctx, body.opportunityIds, body.stageId, {
+				concurrency: body.concurrency,
+				performAs: body.performAs,
+			}),
+		);
 	}
 	if (id && action === 'stage' && method === 'POST') {
 		const opp = ctx.state.opportunity(id);
@@ -155,13 +193,15 @@ async function webhooksRoute(ctx, { method, id, action, body }) {
 }
 
 /**
- * Lever's delivery history, with its Rerun button.
+ * Lever's delivery history, with its Rerun button, and its summary.
  * @param {LeverContext} ctx
  * @param {ControlRequest} r
  * @returns {Promise<RouteResult>}
  */
 async function deliveriesRoute(ctx, { method, id, action }) {
 	if (!id && method === 'GET') return ok({ data: clone(ctx.state.deliveries) });
+	if (id === 'summary' && !action && method === 'GET')
+		return ok(summarizeDeliveries(ctx.state.deliveries));
 	if (id && !action && method === 'GET')
 		return ok(clone(ctx.state.find(ctx.state.deliveries, id, 'deliveries')));
 	if (id && action === 'rerun' && method === 'POST') {

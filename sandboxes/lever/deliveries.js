@@ -1,7 +1,9 @@
 /**
  * Signed webhook deliveries: one per matching webhook and event, POSTed as
  * JSON, retried on Lever's schedule when the receiver fails, plus the test
- * ping and the manual rerun of Lever's delivery history.
+ * ping and the manual rerun of Lever's delivery history. The deliveries of a
+ * bulk stage move share a gate: at most its concurrency of their attempts are
+ * on the wire at once. The summary condenses the history.
  *
  * Plain CommonJS, Node built-ins only.
  */
@@ -21,6 +23,13 @@ const { clone } = require('../shared/json');
 /** @typedef {import('./server').LeverSandboxWebhook} Webhook */
 /** @typedef {{ status: number | null, error: string | null, responseBody: string | null, durationMs: number }} PostResult */
 
+/**
+ * At most `limit` holders at once; the others wait in line.
+ * @typedef {object} Gate
+ * @property {() => Promise<void>} acquire resolves when the caller holds a place
+ * @property {() => void} release hands the place to the next in line
+ */
+
 /** Lever keeps a delivery history; so does the sandbox, bounded. */
 const MAX_DELIVERIES = 1000;
 
@@ -33,36 +42,90 @@ const MAX_DELIVERIES = 1000;
 const generations = new WeakMap();
 
 /**
- * One POST of the delivery's payload, recorded in its attempts.
+ * The gate of each delivery of a bulk move (none for the others). Not a
+ * field either.
+ * @type {WeakMap<Delivery, Gate>}
+ */
+const gates = new WeakMap();
+
+/**
+ * A gate for `limit` concurrent holders, served in arrival order.
+ * @param {number} limit
+ * @returns {Gate}
+ */
+function createGate(limit) {
+	let holders = 0;
+	/** @type {Array<() => void>} */
+	const line = [];
+	return {
+		acquire() {
+			if (holders < limit) {
+				holders += 1;
+				return Promise.resolve();
+			}
+			return new Promise((resolve) => line.push(resolve));
+		},
+		release() {
+			const next = line.shift();
+			if (next) next();
+			else holders -= 1;
+		},
+	};
+}
+
+/**
+ * True when the delivery's sandbox was reset (or closed) since it was made.
+ * @param {import('./state').LeverContext} ctx
+ * @param {Delivery} delivery
+ */
+const stale = (ctx, delivery) => ctx.closed || generations.get(delivery) !== ctx.state.generation;
+
+/**
+ * One POST of the delivery's payload, recorded in its attempts (`durationMs`:
+ * the answer time). A bulk move's delivery first waits for a place in its
+ * gate and keeps it until the attempt is recorded; a manual rerun does not wait.
  * @param {import('./state').LeverContext} ctx
  * @param {Delivery} delivery
  * @param {{ manual?: boolean }} [options] manual: a rerun from the history
  * @returns {Promise<DeliveryAttempt | null>} null when the sandbox was reset or closed meanwhile
  */
 async function attempt(ctx, delivery, { manual = false } = {}) {
-	const number = delivery.attempts.length + 1;
-	const result = await postOnce(
-		ctx.work,
-		delivery.url,
-		JSON.stringify(delivery.payload),
-		ctx.opts.webhookTimeoutMs,
-	);
-	if (ctx.closed || generations.get(delivery) !== ctx.state.generation) return null;
-	/** @type {DeliveryAttempt} */
-	const record = {
-		attempt: number,
-		manual,
-		at: Date.now(),
-		status: result.status,
-		error: result.error,
-		responseBody: result.responseBody,
-		durationMs: result.durationMs,
-	};
-	delivery.attempts.push(record);
-	ctx.log(
-		`[lever-sandbox] webhook ${delivery.event} -> ${delivery.url} ${result.status ?? result.error} (attempt ${number}${manual ? ', manual rerun' : ''})`,
-	);
-	return record;
+	const gate = manual ? undefined : gates.get(delivery);
+	if (gate) {
+		await gate.acquire();
+		// Reset or closed while in line: nothing from before goes out.
+		if (stale(ctx, delivery)) {
+			gate.release();
+			return null;
+		}
+	}
+	try {
+		const number = delivery.attempts.length + 1;
+		const result = await postOnce(
+			ctx.work,
+			delivery.url,
+			JSON.stringify(delivery.payload),
+			ctx.opts.webhookTimeoutMs,
+		);
+		if (stale(ctx, delivery)) return null;
+		/** @type {DeliveryAttempt} */
+		const record = {
+			attempt: number,
+			manual,
+			at: Date.now(),
+			status: result.status,
+			error: result.error,
+			responseBody: result.responseBody,
+			durationMs: result.durationMs,
+		};
+		delivery.attempts.push(record);
+		ctx.log(
+			`[lever-sandbox] webhook ${delivery.event} -> ${delivery.url} ${result.status ?? result.error} (attempt ${number}${manual ? ', manual rerun' : ''})`,
+		);
+		return record;
+	} finally {
+		if (gate) gate.release();
+	}
 }
 
 /**
@@ -129,9 +192,10 @@ function newDelivery(ctx, webhook, payload, kind) {
  * @param {string} event
  * @param {Record<string, unknown>} data
  * @param {import('./state').Opportunity} [opp] filters webhooks with origin conditions
+ * @param {{ gate?: Gate }} [options] gate: a bulk move's, shared by its deliveries
  * @returns {string[]} the ids of the deliveries started
  */
-function fireEvent(ctx, event, data, opp) {
+function fireEvent(ctx, event, data, opp, { gate } = {}) {
 	const ids = [];
 	for (const webhook of ctx.state.webhooks) {
 		if (webhook.event !== event) continue;
@@ -147,6 +211,7 @@ function fireEvent(ctx, event, data, opp) {
 			data: clone(data),
 		};
 		const delivery = newDelivery(ctx, webhook, payload, 'event');
+		if (gate) gates.set(delivery, gate);
 		ids.push(delivery.id);
 		ctx.work.later(() => {
 			void runDelivery(ctx, delivery);
@@ -189,6 +254,46 @@ async function rerunDelivery(ctx, id) {
 	if (record && isOk(record.status) && delivery.status !== 'retrying')
 		delivery.status = 'succeeded';
 	return { delivery, record };
+}
+
+/**
+ * The delivery history in figures, as GET /__sandbox/deliveries/summary
+ * answers it. `pending` counts the deliveries not settled yet (pending or
+ * retrying); `answerMs` spans every attempt's durationMs (nearest rank), null
+ * when there is no attempt.
+ * @param {Delivery[]} deliveries
+ * @returns {import('./server').LeverDeliverySummary}
+ */
+function summarizeDeliveries(deliveries) {
+	/** @type {number[]} */
+	const times = [];
+	let pending = 0;
+	let succeeded = 0;
+	let failed = 0;
+	let firstAttemptOk = 0;
+	for (const d of deliveries) {
+		if (d.status === 'succeeded') succeeded += 1;
+		else if (d.status === 'failed') failed += 1;
+		else pending += 1;
+		if (d.attempts.length && isOk(d.attempts[0].status)) firstAttemptOk += 1;
+		for (const a of d.attempts) times.push(a.durationMs);
+	}
+	times.sort((a, b) => a - b);
+	/** @param {number} q */
+	const rank = (q) => (times.length ? times[Math.max(0, Math.ceil(q * times.length) - 1)] : null);
+	return {
+		total: deliveries.length,
+		pending,
+		succeeded,
+		failed,
+		firstAttemptOk,
+		attempts: times.length,
+		answerMs: {
+			p50: rank(0.5),
+			p99: rank(0.99),
+			max: times.length ? times[times.length - 1] : null,
+		},
+	};
 }
 
 /** @param {number | null} status */
@@ -278,4 +383,4 @@ function readAnswer(res, finish) {
 	res.on('error', (err) => finish({ status, error: err.message, responseBody: null }));
 }
 
-module.exports = { fireEvent, pingWebhook, rerunDelivery };
+module.exports = { createGate, fireEvent, pingWebhook, rerunDelivery, summarizeDeliveries };

@@ -1,8 +1,8 @@
 /**
  * The Lever sandbox's HTTP front: parses each request, applies injected
- * faults and Basic auth to /v1, dispatches to the API (routes.js) or the
- * control API (control.js), answers errors in Lever's `{code, message}` shape
- * and keeps the request log.
+ * faults, Basic auth and the rate limit per API key to /v1 (in that order),
+ * dispatches to the API (routes.js) or the control API (control.js), answers
+ * errors in Lever's `{code, message}` shape and keeps the request log.
  *
  * Plain CommonJS, Node built-ins only.
  */
@@ -13,7 +13,7 @@ const { URL } = require('node:url');
 
 const { ApiError, badRequest } = require('./errors');
 const { parseQuery } = require('./query');
-const { takeFault } = require('./faults');
+const { takeFault, takeRateLimitToken } = require('./faults');
 const { handleV1 } = require('./routes');
 const { handleControl } = require('./control');
 const { readBody, sendJson } = require('../shared/http');
@@ -60,7 +60,7 @@ async function handle(ctx, req, res) {
 			ctx.state.requestLog.splice(0, ctx.state.requestLog.length - MAX_REQUEST_LOG);
 	}
 	ctx.log(
-		`[lever-sandbox] ${status} ${method} ${path}${url.search} ${entry.durationMs}ms${entry.fault ? ' (injected fault)' : ''}`,
+		`[lever-sandbox] ${status} ${method} ${path}${url.search} ${entry.durationMs}ms${entry.fault ? ' (injected fault)' : ''}${entry.rateLimited ? ' (rate limited)' : ''}`,
 	);
 }
 
@@ -95,7 +95,8 @@ async function answer(ctx, req, res, url, entry) {
 }
 
 /**
- * Routes by the first path segment: /v1 (faults, then auth), /__sandbox, or the root.
+ * Routes by the first path segment: /v1 (faults, then auth, then the rate
+ * limit), /__sandbox (none of them), or the root.
  * @param {LeverContext} ctx
  * @param {IncomingMessage} req
  * @param {ServerResponse} res
@@ -114,13 +115,23 @@ async function dispatch(ctx, req, res, url, entry, body) {
 			entry.fault = true;
 			throw fault;
 		}
-		if (!authorized(req.headers.authorization, ctx.opts.apiKey)) {
+		const apiKey = authorizedKey(req.headers.authorization, [
+			ctx.opts.apiKey,
+			...ctx.opts.extraApiKeys,
+		]);
+		if (apiKey === null) {
 			res.setHeader('WWW-Authenticate', 'Basic realm="Lever"');
 			throw new ApiError(
 				401,
 				'Unauthorized',
 				'Invalid or missing API key: use HTTP Basic auth with the API key as the username and an empty password',
 			);
+		}
+		// Lever's limit counts per API key, and only requests that authenticated.
+		const limited = takeRateLimitToken(ctx, apiKey);
+		if (limited) {
+			entry.rateLimited = true;
+			throw limited;
 		}
 		return handleV1(ctx, method, segments.slice(1), parseQuery(url.searchParams), body);
 	}
@@ -177,18 +188,23 @@ function pathSegments(path) {
 
 /**
  * Lever's API-key auth: Basic with the key as username and an empty
- * password, compared in constant time.
+ * password, compared in constant time with every accepted key.
  * @param {string | undefined} header
- * @param {string} apiKey
+ * @param {string[]} apiKeys
+ * @returns {string | null} the key the request authenticated with
  */
-function authorized(header, apiKey) {
-	if (typeof header !== 'string') return false;
+function authorizedKey(header, apiKeys) {
+	if (typeof header !== 'string') return null;
 	const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-	if (!match) return false;
-	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-	const a = Buffer.from(decoded);
-	const b = Buffer.from(`${apiKey}:`);
-	return a.length === b.length && crypto.timingSafeEqual(a, b);
+	if (!match) return null;
+	const a = Buffer.from(Buffer.from(match[1], 'base64').toString('utf8'));
+	/** @type {string | null} */
+	let found = null;
+	for (const apiKey of apiKeys) {
+		const b = Buffer.from(`${apiKey}:`);
+		if (a.length === b.length && crypto.timingSafeEqual(a, b)) found = apiKey;
+	}
+	return found;
 }
 
 /**

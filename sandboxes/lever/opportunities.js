@@ -1,6 +1,7 @@
 /**
  * Changes to candidates (opportunities) and the webhook events they fire:
- * stage moves, archiving, tags, notes, and a new candidate applying. Both the
+ * stage moves (one, or many at once as Lever's bulk action does), archiving,
+ * tags, notes, and a new candidate applying. Both the
  * API routes (/v1) and the control API (a recruiter in Lever's UI) use them.
  *
  * Plain CommonJS, Node built-ins only.
@@ -11,11 +12,17 @@ const crypto = require('node:crypto');
 
 const { ApiError, badRequest, notFound } = require('./errors');
 const { ORIGINS } = require('./webhooks');
-const { fireEvent } = require('./deliveries');
+const { createGate, fireEvent } = require('./deliveries');
 const { clone } = require('../shared/json');
 
 /** @typedef {import('./state').Opportunity} Opportunity */
 /** @typedef {import('./state').Posting} Posting */
+
+/**
+ * How many deliveries of a bulk move are on the wire at once unless told.
+ * The sandbox's assumption: Lever does not document its delivery concurrency.
+ */
+const DEFAULT_BULK_CONCURRENCY = 10;
 
 /**
  * What POST /__sandbox/opportunities takes.
@@ -38,9 +45,10 @@ const { clone } = require('../shared/json');
  * @param {Opportunity} opp
  * @param {string} stageId
  * @param {string | null} userId who moved it (perform_as)
+ * @param {{ gate?: import('./deliveries').Gate }} [options] gate: a bulk move's
  * @returns {string[]} the ids of the deliveries started
  */
-function changeStage(ctx, opp, stageId, userId) {
+function changeStage(ctx, opp, stageId, userId, options = {}) {
 	const stageIndex = ctx.state.db.stages.findIndex((s) => s.id === stageId);
 	if (stageIndex < 0) throw notFound('stages', stageId);
 	if (opp.stage === stageId) return [];
@@ -67,7 +75,64 @@ function changeStage(ctx, opp, stageId, userId) {
 			fromStageId,
 		},
 		opp,
+		options,
 	);
+}
+
+/**
+ * Lever's bulk action: many candidates moved to one stage at once. Everything
+ * is checked before anything moves. Each candidate moved fires the same
+ * candidateStageChange as a single move; the deliveries of the whole move go
+ * out at most `concurrency` at a time. Candidates already at the stage stay
+ * as they are and fire nothing (as a single move).
+ * @param {import('./state').LeverContext} ctx
+ * @param {unknown} opportunityIds
+ * @param {unknown} stageId
+ * @param {{ concurrency?: unknown, performAs?: unknown }} [options]
+ * @returns {{ moved: number, deliveryIds: string[] }}
+ */
+function bulkMoveToStage(ctx, opportunityIds, stageId, options = {}) {
+	if (!Array.isArray(opportunityIds) || opportunityIds.length === 0)
+		throw badRequest('opportunityIds must be a non-empty array of opportunity ids');
+	const notText = opportunityIds.filter((id) => typeof id !== 'string' || id === '');
+	if (notText.length)
+		throw badRequest(
+			`opportunityIds must hold non-empty strings only (got ${notText.map((v) => JSON.stringify(v)).join(', ')})`,
+		);
+	const ids = /** @type {string[]} */ (opportunityIds);
+	const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+	if (twice.length) throw badRequest(`opportunityIds lists ${twice.join(', ')} more than once`);
+	if (typeof stageId !== 'string' || stageId === '')
+		throw badRequest('Missing required field: stageId');
+	const { db } = ctx.state;
+	if (!db.stages.some((s) => s.id === stageId))
+		throw badRequest(
+			`Unknown stage ${stageId}: use one of ${db.stages.map((s) => s.id).join(', ')}`,
+		);
+	const unknown = ids.filter((id) => !db.opportunities.some((o) => o.id === id));
+	if (unknown.length)
+		throw badRequest(
+			`Unknown opportunities: ${unknown.join(', ')}. Nothing was moved; remove them and send the move again`,
+		);
+	const concurrency = options.concurrency ?? DEFAULT_BULK_CONCURRENCY;
+	if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1)
+		throw badRequest(
+			`concurrency must be a positive integer (the most deliveries in flight at once), got ${JSON.stringify(options.concurrency)}`,
+		);
+	const performAs = options.performAs ?? 'user-riley';
+	if (typeof performAs !== 'string' || performAs === '')
+		throw badRequest('performAs must be a user id');
+	const gate = createGate(concurrency);
+	let moved = 0;
+	/** @type {string[]} */
+	const deliveryIds = [];
+	for (const id of ids) {
+		const opp = ctx.state.opportunity(id);
+		if (opp.stage === stageId) continue;
+		deliveryIds.push(...changeStage(ctx, opp, stageId, performAs, { gate }));
+		moved += 1;
+	}
+	return { moved, deliveryIds };
 }
 
 /**
@@ -351,4 +416,12 @@ function readNoteField(body, userId, stage) {
 	return { field, createdAt, now };
 }
 
-module.exports = { changeStage, changeArchived, createOpportunity, createNote, readTags };
+module.exports = {
+	DEFAULT_BULK_CONCURRENCY,
+	changeStage,
+	bulkMoveToStage,
+	changeArchived,
+	createOpportunity,
+	createNote,
+	readTags,
+};

@@ -9,14 +9,64 @@ export interface LeverSandboxOptions {
 	host?: string;
 	/** Basic auth username (password empty). Default 'sandbox-lever-key'. */
 	apiKey?: string;
+	/** More API keys accepted besides apiKey, each with its own rate-limit bucket. Default none. */
+	extraApiKeys?: string[];
 	/** Load the seed data. Default true. */
 	seed?: boolean;
 	/** Waits before the retries of a failed delivery. Default [1000, 2000, 4000, 8000, 16000]. */
 	webhookRetryScheduleMs?: number[];
 	/** A delivery attempt with no answer after this long fails. Default 10000. */
 	webhookTimeoutMs?: number;
+	/**
+	 * Lever's rate limit per API key: a token bucket refilled at perSecond, holding up to burst.
+	 * Default on: { perSecond: 10, burst: 20 } (a number left out keeps Lever's). false: off.
+	 */
+	rateLimit?: { perSecond?: number; burst?: number } | false;
+	/** The rate limit's time source in ms (tests freeze or step it). Default Date.now. */
+	clock?: () => number;
 	/** true: one line per request on stdout; a function receives the lines. */
 	log?: boolean | ((line: string) => void);
+}
+
+/** What POST /__sandbox/rate-limit and setRateLimit() take; a number left out keeps its value. */
+export interface LeverRateLimitInput {
+	/** Tokens per second per API key; a positive number. */
+	perSecond?: number;
+	/** Most requests a full bucket lets through at once; at least 1. */
+	burst?: number;
+	/** false switches the limit off (with no other field). */
+	enabled?: boolean;
+}
+
+/** state().rateLimit when the limit is on. */
+export interface LeverRateLimitState {
+	perSecond: number;
+	burst: number;
+	/** 429s the rate limit answered since the last reset (injected ones not counted). */
+	limited: number;
+}
+
+/** What bulkMoveToStage() and POST /__sandbox/opportunities/bulk-stage answer. */
+export interface LeverBulkMoveResult {
+	/** Candidates moved (the ones already at the stage are not). */
+	moved: number;
+	/** One per candidate moved and matching webhook; they go out after the answer. */
+	deliveryIds: string[];
+}
+
+/** GET /__sandbox/deliveries/summary and deliverySummary(). */
+export interface LeverDeliverySummary {
+	total: number;
+	/** Not settled yet: pending or retrying. */
+	pending: number;
+	succeeded: number;
+	failed: number;
+	/** Deliveries whose first attempt got a 2xx. */
+	firstAttemptOk: number;
+	/** Attempts of all deliveries, manual reruns included. */
+	attempts: number;
+	/** Over every attempt's durationMs (nearest rank); null when there is no attempt. */
+	answerMs: { p50: number | null; p99: number | null; max: number | null };
 }
 
 export interface LeverWebhookPayload {
@@ -35,6 +85,7 @@ export interface LeverDeliveryAttempt {
 	status: number | null;
 	error: string | null;
 	responseBody: string | null;
+	/** The answer time: from sending to the whole answer (or to the failure, such as the timeout). */
 	durationMs: number;
 }
 
@@ -70,7 +121,10 @@ export interface LeverRequestLogEntry {
 	status: number;
 	durationMs: number;
 	body?: unknown;
+	/** An injected fault answered it. */
 	fault?: boolean;
+	/** The rate limit answered it (429). */
+	rateLimited?: boolean;
 }
 
 export interface LeverNote {
@@ -99,6 +153,8 @@ export interface LeverSandboxState {
 	deliveries: LeverDelivery[];
 	requests: LeverRequestLogEntry[];
 	faults: { failNext: { count: number; status: number }; rateLimitNext: { count: number } };
+	/** null when the rate limit is off. */
+	rateLimit: LeverRateLimitState | null;
 }
 
 export interface LeverFaults {
@@ -148,6 +204,16 @@ export interface LeverSandbox {
 	reset(options?: { keepWebhooks?: boolean }): void;
 	/** A recruiter moving the candidate in Lever's UI; returns the ids of the deliveries it started. */
 	moveToStage(opportunityId: string, stageId: string, performAs?: string): string[];
+	/**
+	 * Lever's bulk action: every listed candidate to one stage, checked first (an unknown id
+	 * throws, nothing moved). Returns at once; the deliveries go out at most `concurrency`
+	 * (default 10) at a time.
+	 */
+	bulkMoveToStage(
+		opportunityIds: string[],
+		stageId: string,
+		options?: { concurrency?: number; performAs?: string },
+	): LeverBulkMoveResult;
 	/** Manual registration in Lever's settings page. */
 	registerWebhook(input: { url: string; event: string; conditions?: { origins: string[] } }): { id: string; signatureToken: string };
 	createOpportunity(input: {
@@ -164,6 +230,10 @@ export interface LeverSandbox {
 	rerunDelivery(deliveryId: string): Promise<LeverDeliveryAttempt | null>;
 	pingWebhook(webhookId: string): Promise<LeverDelivery>;
 	setFaults(input: LeverFaults): LeverSandboxState['faults'];
+	/** Sets the rate limit (full buckets), or switches it off with false; returns state().rateLimit. */
+	setRateLimit(config: LeverRateLimitInput | false): LeverRateLimitState | null;
+	/** The delivery history in figures. */
+	deliverySummary(): LeverDeliverySummary;
 	/** Polls `predicate(state())` until it returns a truthy value (resolved) or the timeout passes (rejected). */
 	waitFor<T>(predicate: (state: LeverSandboxState) => T | undefined | null | false, timeoutMs?: number, intervalMs?: number): Promise<T>;
 	close(): Promise<void>;

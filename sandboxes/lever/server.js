@@ -8,19 +8,23 @@
  *   lever.url     // http://127.0.0.1:PORT/v1 (the credential's custom Base URL)
  *   await lever.close();
  *
- * CLI: node sandboxes/lever/server.js [--port 4010] [--api-key KEY] [--no-seed] [--quiet]
+ * CLI: node sandboxes/lever/server.js [--port 4010] [--api-key KEY] [--no-seed] [--no-rate-limit] [--quiet]
+ *
+ * Lever's documented rate limit is on by default: 10 requests per second per
+ * API key, bursts up to 20, then 429 with no Retry-After (option `rateLimit`,
+ * `--no-rate-limit`, POST /__sandbox/rate-limit).
  *
  * This file wires the modules next to it:
  *   state.js          records (seed.js), webhooks, deliveries, request log, reset
- *   http.js           the HTTP front: parsing, faults and auth on /v1, request log
+ *   http.js           the HTTP front: parsing, faults, auth and the rate limit on /v1, request log
  *   routes.js         the API under /v1 (query.js, render.js: Lever's list and record shapes)
- *   opportunities.js  candidate changes and the webhook events they fire
+ *   opportunities.js  candidate changes (one or a bulk stage move) and the webhook events they fire
  *   webhooks.js       events, registration, signatures
- *   deliveries.js     signed webhook deliveries, retries, ping, rerun
- *   faults.js         injected 429s and errors
+ *   deliveries.js     signed webhook deliveries, retries, bulk concurrency, ping, rerun, summary
+ *   faults.js         injected 429s and errors; the rate limit per API key
  *   control.js        the control API under /__sandbox
  *   errors.js         ApiError: Lever's {code, message} answers
- *   ../shared/        what both sandboxes use: bodies, JSON answers, listen/close, timers
+ *   ../shared/        what both sandboxes use: bodies, JSON answers, listen/close, timers, token bucket
  * Types: server.d.ts, checked against this code by `npx tsc -p sandboxes`.
  *
  * Plain CommonJS, Node 20 built-ins only. Binds 127.0.0.1. Semantics and the
@@ -33,9 +37,9 @@ const http = require('node:http');
 const { SEED } = require('./seed');
 const { LeverState, reset } = require('./state');
 const { WEBHOOK_EVENTS, signPayload, validateWebhookInput, createWebhook } = require('./webhooks');
-const { pingWebhook, rerunDelivery } = require('./deliveries');
-const { changeStage, createOpportunity } = require('./opportunities');
-const { setFaults } = require('./faults');
+const { pingWebhook, rerunDelivery, summarizeDeliveries } = require('./deliveries');
+const { changeStage, bulkMoveToStage, createOpportunity } = require('./opportunities');
+const { DEFAULT_RATE_LIMIT, readRateLimit, setFaults, setRateLimit } = require('./faults');
 const { createRequestListener } = require('./http');
 const { renderOpportunity } = require('./render');
 const { createAsyncWork } = require('../shared/async-work');
@@ -57,7 +61,7 @@ async function startLeverSandbox(options = {}) {
 	const opts = resolveOptions(options);
 	/** @type {import('./state').LeverContext} */
 	const ctx = {
-		state: new LeverState({ seed: opts.seed }),
+		state: new LeverState({ seed: opts.seed, rateLimit: opts.rateLimit }),
 		opts,
 		work: createAsyncWork(),
 		log: lineWriter(options.log),
@@ -91,6 +95,9 @@ function handleOf(ctx, server, port) {
 		/** Same as POST /__sandbox/opportunities/:id/stage (a recruiter moving the candidate in Lever's UI). */
 		moveToStage: (opportunityId, stageId, performAs = SEED.users.riley) =>
 			changeStage(ctx, state.opportunity(opportunityId), stageId, performAs),
+		/** Same as POST /__sandbox/opportunities/bulk-stage (Lever's bulk action). */
+		bulkMoveToStage: (opportunityIds, stageId, options = {}) =>
+			bulkMoveToStage(ctx, opportunityIds, stageId, options),
 		/** Same as POST /__sandbox/webhooks (manual registration in Lever's settings page). */
 		registerWebhook: ({ url, event, conditions }) => {
 			const input = validateWebhookInput(
@@ -104,6 +111,10 @@ function handleOf(ctx, server, port) {
 		rerunDelivery: async (deliveryId) => clone((await rerunDelivery(ctx, deliveryId)).record),
 		pingWebhook: async (webhookId) => clone(await pingWebhook(ctx, webhookId)),
 		setFaults: (input) => setFaults(state, input),
+		/** Same as POST /__sandbox/rate-limit; false switches the limit off. */
+		setRateLimit: (config) => setRateLimit(state, config),
+		/** Same as GET /__sandbox/deliveries/summary. */
+		deliverySummary: () => summarizeDeliveries(state.deliveries),
 		waitFor: (predicate, timeoutMs, intervalMs) => waitFor(ctx, predicate, timeoutMs, intervalMs),
 		close: async () => {
 			if (ctx.closed) return;
@@ -124,7 +135,10 @@ function resolveOptions(options) {
 		port: options.port ?? 0,
 		host: options.host ?? '127.0.0.1',
 		apiKey: options.apiKey ?? SEED.apiKey,
+		extraApiKeys: Array.isArray(options.extraApiKeys) ? options.extraApiKeys.map(String) : [],
 		seed: options.seed !== false,
+		rateLimit: rateLimitOption(options.rateLimit),
+		clock: typeof options.clock === 'function' ? options.clock : Date.now,
 		webhookRetryScheduleMs: Array.isArray(options.webhookRetryScheduleMs)
 			? options.webhookRetryScheduleMs.map(Number)
 			: DEFAULT_RETRY_SCHEDULE_MS,
@@ -134,6 +148,21 @@ function resolveOptions(options) {
 		throw new Error(`The Lever sandbox binds to loopback only (got host ${opts.host})`);
 	}
 	return opts;
+}
+
+/**
+ * The `rateLimit` option: Lever's limit when not given, off with false, else
+ * Lever's numbers overridden by the ones given.
+ * @param {LeverSandboxOptions['rateLimit']} option
+ * @returns {import('./state').LeverOptions['rateLimit']}
+ */
+function rateLimitOption(option) {
+	if (option === false) return null;
+	try {
+		return readRateLimit({ ...DEFAULT_RATE_LIMIT, ...(option || {}) }, null);
+	} catch (err) {
+		throw new Error(`Lever sandbox option rateLimit: ${err.message}`);
+	}
 }
 
 /**
@@ -166,7 +195,7 @@ async function waitFor(ctx, predicate, timeoutMs = 5000, intervalMs = 10) {
 }
 
 /**
- * `node sandboxes/lever/server.js [--port 4010] [--api-key KEY] [--no-seed] [--quiet]`
+ * `node sandboxes/lever/server.js [--port 4010] [--api-key KEY] [--no-seed] [--no-rate-limit] [--quiet]`
  * @param {string[]} args
  */
 function runCli(args) {
@@ -181,6 +210,7 @@ function runCli(args) {
 		port,
 		apiKey,
 		seed: !args.includes('--no-seed'),
+		rateLimit: args.includes('--no-rate-limit') ? false : undefined,
 		log: !args.includes('--quiet'),
 	})
 		.then((lever) => {
@@ -213,6 +243,12 @@ function printBanner(lever) {
 	out(`  Base URL (credential "Custom" environment): ${lever.url}`);
 	out(`  API key (Basic auth username, empty password): ${lever.apiKey}`);
 	out(`  Control API: ${lever.origin}/__sandbox/state`);
+	const limit = lever.state().rateLimit;
+	out(
+		limit
+			? `  Rate limit: ${limit.perSecond} requests/s per API key, bursts up to ${limit.burst} (--no-rate-limit turns it off)`
+			: '  Rate limit: off',
+	);
 	out(`  Stages: ${pairs(SEED.stages)}`);
 	out(`  Postings: ${pairs(SEED.postings)}`);
 	out(`  Opportunities: ${Object.values(SEED.opportunities).join(', ')}`);

@@ -1,8 +1,9 @@
 /**
  * Everything the Lever sandbox holds, in memory: the records (seeded from
  * seed.js or empty), registered webhooks, the delivery history, the request
- * log, pagination offsets and fault counters. load() replaces all of it, which
- * is what a reset does.
+ * log, pagination offsets, fault counters and the rate limit (its setting, a
+ * token bucket per API key, the count of 429s). load() replaces all of it but
+ * the rate limit's setting, which is what a reset does.
  *
  * Plain CommonJS, Node built-ins only.
  */
@@ -19,6 +20,8 @@ const { plainOpportunity } = require('./render');
 /** @typedef {import('./server').LeverNote} Note */
 /** @typedef {import('./server').LeverSandboxState} LeverSandboxState */
 /** @typedef {LeverSandboxState['faults']} Faults */
+/** @typedef {import('../shared/token-bucket').RateLimit} RateLimit */
+/** @typedef {import('../shared/token-bucket').Bucket} Bucket */
 
 /**
  * @typedef {object} Stage
@@ -169,9 +172,18 @@ function noFaults() {
 }
 
 class LeverState {
-	/** @param {{ seed: boolean }} options seed: start from seed.js's records (else empty) */
-	constructor({ seed }) {
+	/**
+	 * @param {{ seed: boolean, rateLimit: RateLimit | null }} options seed: start from
+	 *   seed.js's records (else empty); rateLimit: the limit per API key (null: off)
+	 */
+	constructor({ seed, rateLimit }) {
 		this.seed = seed;
+		/** Kept by load(): a reset keeps the configured limit. @type {RateLimit | null} */
+		this.rateLimit = rateLimit ? { ...rateLimit } : null;
+		/** A token bucket per API key, made full on a key's first request. @type {Map<string, Bucket>} */
+		this.buckets = new Map();
+		/** The 429s the rate limit answered (injected ones not counted). */
+		this.rateLimited = 0;
 		/** @type {LeverDb} */
 		this.db = emptyDb();
 		/** Both kinds: registered through the API and in Lever's settings page. @type {Webhook[]} */
@@ -192,7 +204,8 @@ class LeverState {
 	/**
 	 * Back to the seed (or empty): records, deliveries, request log, offsets,
 	 * faults, and webhooks unless `keepWebhooks` (a published n8n workflow keeps
-	 * the webhook it registered through the API across e2e scenarios).
+	 * the webhook it registered through the API across e2e scenarios). The rate
+	 * limit stays as configured, with full buckets and no 429s counted.
 	 * @param {{ keepWebhooks?: boolean }} [options]
 	 */
 	load({ keepWebhooks = false } = {}) {
@@ -202,7 +215,14 @@ class LeverState {
 		this.requestLog = [];
 		this.offsets = new Map();
 		this.faults = noFaults();
+		this.buckets = new Map();
+		this.rateLimited = 0;
 		this.generation += 1;
+	}
+
+	/** The limit as state().rateLimit shows it; null when off. */
+	rateLimitState() {
+		return this.rateLimit ? { ...this.rateLimit, limited: this.rateLimited } : null;
 	}
 
 	/**
@@ -239,6 +259,7 @@ class LeverState {
 			deliveries: this.deliveries,
 			requests: this.requestLog,
 			faults: this.faults,
+			rateLimit: this.rateLimitState(),
 		});
 	}
 }
@@ -256,7 +277,10 @@ const byCreated = (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.i
  * @property {number} port
  * @property {string} host
  * @property {string} apiKey
+ * @property {string[]} extraApiKeys more keys accepted besides apiKey, each with its own bucket
  * @property {boolean} seed
+ * @property {RateLimit | null} rateLimit the limit per API key at start (null: off)
+ * @property {() => number} clock the rate limit's time in ms (Date.now unless a test injects one)
  * @property {number[]} webhookRetryScheduleMs waits before each retry of a failed delivery
  * @property {number} webhookTimeoutMs an attempt with no answer by then fails
  */

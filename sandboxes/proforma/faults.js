@@ -12,6 +12,7 @@
 const { HttpError, intIn } = require('./errors');
 const { DEFAULT_RATE_LIMIT, defaultFaults } = require('./state');
 const { isObject } = require('./util');
+const { fullBucket, takeToken } = require('../shared/token-bucket');
 
 /** @typedef {import('./state').Faults} Faults */
 /** @typedef {import('./state').ProformaState} ProformaState */
@@ -82,18 +83,16 @@ async function gatewayFaults(faults, delays, isClosed) {
 }
 
 /**
- * Takes one token from the bucket, or answers 429 with the seconds until one is back.
+ * Takes one token from the bucket (shared/token-bucket.js), or answers 429 with
+ * the seconds until one is back.
  * @param {ProformaState} state
  */
 function takeRateLimitToken(state) {
 	if (!state.rateLimit) return;
 	const { perSecond, burst } = state.rateLimit;
-	const b = state.bucket;
-	const now = Date.now();
-	b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
-	b.at = now;
-	if (b.tokens < 1) {
-		const s = Math.max(1, Math.ceil((1 - b.tokens) / perSecond));
+	const wait = takeToken(state.bucket, state.rateLimit);
+	if (wait > 0) {
+		const s = Math.max(1, Math.ceil(wait));
 		throw new HttpError(
 			429,
 			'rate_limited',
@@ -101,7 +100,6 @@ function takeRateLimitToken(state) {
 			{ headers: { 'Retry-After': String(s) } },
 		);
 	}
-	b.tokens -= 1;
 }
 
 /**
@@ -181,7 +179,7 @@ function setRateLimit(state, rateLimit) {
 		),
 		burst: intIn(rateLimit.burst ?? DEFAULT_RATE_LIMIT.burst, 'rateLimit.burst', 1, 100000),
 	};
-	state.bucket = { tokens: state.rateLimit.burst, at: Date.now() };
+	state.bucket = fullBucket(state.rateLimit);
 }
 
 module.exports = { createDelays, gatewayFaults, takeRateLimitToken, applyFaults };

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { createHmac } from 'crypto';
+import { sleep } from 'n8n-workflow';
 
 import { SEED, startLeverSandbox, type LeverSandbox } from '../../../sandboxes/lever/server';
 import { startReceiver, type Receiver } from '../../../sandboxes/lever/receiver';
+import { startCallbackReceiver, type CallbackReceiver } from '../../../sandboxes/proforma/receiver';
 
 /**
  * The local Lever sandbox over real HTTP: auth, lists, expand, tags, stages,
  * notes, the webhooks API, signed webhook deliveries with retries and reruns,
- * and fault injection.
+ * fault injection, the rate limit per API key and bulk stage moves (their
+ * receiver is the Proforma sandbox's, which can hold its answers).
  */
 
 const RETRY_SCHEDULE = [40, 60, 80, 100, 120];
@@ -34,14 +37,36 @@ async function api(
 	});
 }
 
-async function control(method: string, path: string, body?: unknown): Promise<AxiosResponse> {
+async function control(
+	method: string,
+	path: string,
+	body?: unknown,
+	sandbox: LeverSandbox = lever,
+): Promise<AxiosResponse> {
 	return axios.request({
 		method,
-		url: `${lever.origin}/__sandbox${path}`,
+		url: `${sandbox.origin}/__sandbox${path}`,
 		data: body,
 		validateStatus: () => true,
 	});
 }
+
+/** GET /v1/stages on `sandbox` with `apiKey`. */
+async function getStages(sandbox: LeverSandbox, apiKey = SEED.apiKey): Promise<AxiosResponse> {
+	return axios.get(`${sandbox.url}/stages`, {
+		auth: { username: apiKey, password: '' },
+		validateStatus: () => true,
+	});
+}
+
+/** The statuses of `count` GET /v1/stages sent one after the other. */
+async function statusesOf(sandbox: LeverSandbox, count: number, apiKey = SEED.apiKey) {
+	const statuses: number[] = [];
+	for (let i = 0; i < count; i++) statuses.push((await getStages(sandbox, apiKey)).status);
+	return statuses;
+}
+
+const times = (count: number, status: number) => Array.from({ length: count }, () => status);
 
 function expectedSignature(
 	signingKey: string,
@@ -673,5 +698,346 @@ describe('Lever sandbox: faults and control API', () => {
 			opportunityId: created.data.data.id,
 			postingId: 'posting-executive',
 		});
+	});
+});
+
+describe('Lever sandbox: rate limit per API key', () => {
+	it('answers the 21st request of a burst with 429 and no Retry-After; each key has its own bucket, refilled over time', async () => {
+		// A frozen clock: the bucket refills only when the test moves the time.
+		let now = 1_000_000;
+		const limited = await startLeverSandbox({
+			port: 0,
+			log: false,
+			extraApiKeys: ['second-key'],
+			clock: () => now,
+		});
+		try {
+			expect(limited.state().rateLimit).toEqual({ perSecond: 10, burst: 20, limited: 0 });
+			const burst = await statusesOf(limited, 21);
+			expect(burst).toEqual([...times(20, 200), 429]);
+
+			const over = await getStages(limited);
+			expect(over.status).toBe(429);
+			expect(over.headers['retry-after']).toBeUndefined();
+			expect(over.data).toEqual({
+				code: 'TooManyRequests',
+				message: expect.stringContaining('10 requests per second per API key'),
+			});
+
+			// Another key is not affected; a wrong key is refused before the limit.
+			expect(await statusesOf(limited, 21, 'second-key')).toEqual([...times(20, 200), 429]);
+			expect((await getStages(limited, 'not-a-key')).status).toBe(401);
+			// Injected faults come first and are not counted as the limit's.
+			limited.setFaults({ failNext: { count: 1, status: 503 } });
+			expect((await getStages(limited)).status).toBe(503);
+
+			// One second later, 10 tokens are back.
+			now += 1000;
+			expect(await statusesOf(limited, 11)).toEqual([...times(10, 200), 429]);
+
+			const state = limited.state();
+			expect(state.rateLimit).toEqual({ perSecond: 10, burst: 20, limited: 4 });
+			const refused = state.requests.filter((r) => r.status === 429);
+			expect(refused).toHaveLength(4);
+			expect(refused.every((r) => r.rateLimited === true && !r.fault)).toBe(true);
+			expect(state.requests.filter((r) => r.status === 401)).toHaveLength(1);
+
+			// A reset keeps the limit, refills the buckets and zeroes the count.
+			limited.reset();
+			expect(limited.state().rateLimit).toEqual({ perSecond: 10, burst: 20, limited: 0 });
+			expect(await statusesOf(limited, 21)).toEqual([...times(20, 200), 429]);
+		} finally {
+			await limited.close();
+		}
+	});
+
+	it('refills tokens in real time (5 per second, bursts of 2)', async () => {
+		const slow = await startLeverSandbox({
+			port: 0,
+			log: false,
+			rateLimit: { perSecond: 5, burst: 2 },
+		});
+		try {
+			const burst = await Promise.all(Array.from({ length: 6 }, () => getStages(slow)));
+			const statuses = burst.map((r) => r.status);
+			expect(statuses.filter((st) => st === 200).length).toBeGreaterThanOrEqual(2);
+			expect(statuses.filter((st) => st === 429).length).toBeGreaterThanOrEqual(1);
+			expect(statuses.filter((st) => st !== 200 && st !== 429)).toEqual([]);
+			// At least 2.25 tokens come back in 450 ms.
+			await sleep(450);
+			expect((await getStages(slow)).status).toBe(200);
+			expect(slow.state().rateLimit?.limited).toBe(statuses.filter((st) => st === 429).length);
+		} finally {
+			await slow.close();
+		}
+	});
+
+	it('never limits the control API, and switches off with the option, the control API or setRateLimit(false)', async () => {
+		const tight = await startLeverSandbox({ port: 0, log: false });
+		const off = await startLeverSandbox({ port: 0, log: false, rateLimit: false });
+		try {
+			// One token, back after 100 s: the second request is limited.
+			const set = await control('POST', '/rate-limit', { perSecond: 0.01, burst: 1 }, tight);
+			expect(set.status).toBe(200);
+			expect(set.data).toEqual({ perSecond: 0.01, burst: 1, limited: 0 });
+			expect(await statusesOf(tight, 2)).toEqual([200, 429]);
+			for (let i = 0; i < 25; i++) {
+				expect((await control('GET', '/rate-limit', undefined, tight)).status).toBe(200);
+			}
+			expect((await control('GET', '/state', undefined, tight)).data.rateLimit).toEqual({
+				perSecond: 0.01,
+				burst: 1,
+				limited: 1,
+			});
+			expect(tight.state().requests.map((r) => r.path)).toEqual(['/v1/stages', '/v1/stages']);
+
+			const disabled = await control('POST', '/rate-limit', { enabled: false }, tight);
+			expect(disabled.status).toBe(200);
+			expect(disabled.data).toBeNull();
+			expect(tight.state().rateLimit).toBeNull();
+			expect(await statusesOf(tight, 25)).toEqual(times(25, 200));
+
+			expect(tight.setRateLimit({ perSecond: 10, burst: 20 })).toEqual({
+				perSecond: 10,
+				burst: 20,
+				limited: 1,
+			});
+			expect(tight.setRateLimit(false)).toBeNull();
+			expect(await statusesOf(tight, 25)).toEqual(times(25, 200));
+
+			expect(off.state().rateLimit).toBeNull();
+			expect(await statusesOf(off, 25)).toEqual(times(25, 200));
+		} finally {
+			await tight.close();
+			await off.close();
+		}
+	});
+
+	it('rejects invalid limits with a 400 that says what to fix, and keeps the limit', async () => {
+		const cases: Array<[unknown, string]> = [
+			[{ perSecond: 0, burst: 5 }, 'perSecond must be a positive number'],
+			[{ perSecond: '10' }, 'perSecond must be a positive number'],
+			[{ burst: 0.5 }, 'burst must be a number of at least 1'],
+			[{ burst: -3 }, 'burst must be a number of at least 1'],
+			[{}, 'Nothing to set'],
+			[{ rate: 5 }, 'Unknown rate limit field rate'],
+			[{ enabled: 'no' }, 'enabled must be true or false'],
+			[{ enabled: false, burst: 3 }, 'not both'],
+			[[10, 20], 'must be a JSON object'],
+		];
+		for (const [body, message] of cases) {
+			const res = await control('POST', '/rate-limit', body);
+			expect(res.status).toBe(400);
+			expect(res.data).toEqual({ code: 'BadRequest', message: expect.stringContaining(message) });
+		}
+		expect(lever.state().rateLimit).toEqual({ perSecond: 10, burst: 20, limited: 0 });
+		expect(() => lever.setRateLimit({ perSecond: -1 })).toThrow(/perSecond must be/);
+		await expect(
+			startLeverSandbox({ port: 0, log: false, rateLimit: { burst: 0 } }),
+		).rejects.toThrow(/option rateLimit: burst must be/);
+	});
+});
+
+describe('Lever sandbox: bulk stage moves', () => {
+	let bulkLever: LeverSandbox;
+	let hooks: CallbackReceiver;
+	const extraIds = Array.from({ length: 15 }, (_, i) => `opp-bulk-${i + 1}`);
+
+	/** The 10 seed candidates and 15 more: 25, none of them at Offer. */
+	const allIds = () => [...Object.values(SEED.opportunities), ...extraIds];
+
+	beforeAll(async () => {
+		// The default 10 s answer timeout; short retries.
+		bulkLever = await startLeverSandbox({
+			port: 0,
+			log: false,
+			webhookRetryScheduleMs: [50, 50, 50],
+		});
+		hooks = await startCallbackReceiver();
+	});
+
+	afterAll(async () => {
+		await bulkLever.close();
+		await hooks.close();
+	});
+
+	beforeEach(() => {
+		bulkLever.reset();
+		hooks.clear();
+		for (const id of extraIds) bulkLever.createOpportunity({ name: `Bulk ${id}`, id });
+	});
+
+	it('moves 25 candidates and sends one signed delivery each, never more than 5 at a time', async () => {
+		const { signatureToken } = bulkLever.registerWebhook({
+			url: hooks.url,
+			event: 'candidateStageChange',
+		});
+		let arrived = 0;
+		let mostInFlight = 0;
+		hooks.respondWith(() => {
+			arrived += 1;
+			// Arrived minus attempts recorded by the sandbox (each recorded only after its
+			// answer): never less than the requests the receiver holds unanswered.
+			const recorded = bulkLever.state().deliveries.reduce((sum, d) => sum + d.attempts.length, 0);
+			mostInFlight = Math.max(mostInFlight, arrived - recorded);
+			return { status: 200, delayMs: 100 };
+		});
+
+		const res = await control(
+			'POST',
+			'/opportunities/bulk-stage',
+			{ opportunityIds: allIds(), stageId: SEED.stages.offer, concurrency: 5 },
+			bulkLever,
+		);
+		expect(res.status).toBe(200);
+		expect(res.data.moved).toBe(25);
+		expect(res.data.deliveryIds).toHaveLength(25);
+		expect(new Set(res.data.deliveryIds).size).toBe(25);
+
+		const deliveries = await bulkLever.waitFor((s) => {
+			const done = s.deliveries.filter((d) => d.status === 'succeeded');
+			return done.length === 25 ? done : null;
+		}, 15000);
+		expect(deliveries.map((d) => d.id).sort()).toEqual([...res.data.deliveryIds].sort());
+		for (const d of deliveries) {
+			expect(d.attempts).toHaveLength(1);
+			expect(d.attempts[0]).toMatchObject({ attempt: 1, manual: false, status: 200 });
+			expect(typeof d.attempts[0].durationMs).toBe('number');
+			expect(d.attempts[0].durationMs).toBeGreaterThanOrEqual(0);
+		}
+		expect(mostInFlight).toBeLessThanOrEqual(5);
+		expect(mostInFlight).toBeGreaterThan(1);
+
+		expect(hooks.received).toHaveLength(25);
+		const moved = hooks.received.map((r) => {
+			expect(r.headers['user-agent']).toBe('Lever-Webhooks');
+			expect(r.body.event).toBe('candidateStageChange');
+			expect(r.body.signature).toBe(expectedSignature(signatureToken, r.body));
+			expect(r.body.data.toStageId).toBe(SEED.stages.offer);
+			return r.body.data.opportunityId as string;
+		});
+		expect(moved.sort()).toEqual(allIds().sort());
+		expect(bulkLever.state().opportunities.every((o) => o.stage === SEED.stages.offer)).toBe(true);
+
+		const summary = await control('GET', '/deliveries/summary', undefined, bulkLever);
+		expect(summary.status).toBe(200);
+		expect(summary.data).toEqual({
+			total: 25,
+			pending: 0,
+			succeeded: 25,
+			failed: 0,
+			firstAttemptOk: 25,
+			attempts: 25,
+			answerMs: { p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) },
+		});
+		const { p50, p99, max } = summary.data.answerMs;
+		expect(p50).toBeLessThanOrEqual(p99);
+		expect(p99).toBeLessThanOrEqual(max);
+		expect(bulkLever.deliverySummary()).toEqual(summary.data);
+	});
+
+	it('retries the delivery a receiver failed, with the same payload, on the usual schedule', async () => {
+		bulkLever.registerWebhook({ url: hooks.url, event: 'candidateStageChange' });
+		let failed = false;
+		hooks.respondWith((entry) => {
+			if (!failed && entry.body?.data?.opportunityId === SEED.opportunities.grace) {
+				failed = true;
+				return 500;
+			}
+			return 200;
+		});
+
+		const result = bulkLever.bulkMoveToStage(Object.values(SEED.opportunities), SEED.stages.offer, {
+			concurrency: 3,
+		});
+		expect(result.moved).toBe(10);
+		expect(result.deliveryIds).toHaveLength(10);
+		// The answer comes first: nothing has gone out yet.
+		expect(bulkLever.deliverySummary()).toMatchObject({ total: 10, pending: 10, attempts: 0 });
+		expect(hooks.received).toHaveLength(0);
+
+		const deliveries = await bulkLever.waitFor((s) =>
+			s.deliveries.filter((d) => d.status === 'succeeded').length === 10 ? s.deliveries : null,
+		);
+		const grace = deliveries.find((d) => d.payload.data.opportunityId === SEED.opportunities.grace);
+		expect(grace?.attempts.map((a) => a.status)).toEqual([500, 200]);
+		expect(deliveries.filter((d) => d !== grace).every((d) => d.attempts.length === 1)).toBe(true);
+		const graceBodies = hooks.received
+			.filter((r) => r.body.data.opportunityId === SEED.opportunities.grace)
+			.map((r) => r.rawBody);
+		expect(graceBodies).toHaveLength(2);
+		expect(graceBodies[1]).toBe(graceBodies[0]);
+		expect(bulkLever.deliverySummary()).toMatchObject({
+			total: 10,
+			pending: 0,
+			succeeded: 10,
+			failed: 0,
+			firstAttemptOk: 9,
+			attempts: 11,
+		});
+	});
+
+	it('stops a bulk move on reset: deliveries waiting in line never go out', async () => {
+		bulkLever.registerWebhook({ url: hooks.url, event: 'candidateStageChange' });
+		// Answers held for a second: nothing completes before the reset below.
+		hooks.respondWith(() => ({ status: 200, delayMs: 1000 }));
+		bulkLever.bulkMoveToStage(allIds(), SEED.stages.offer, { concurrency: 2 });
+		await hooks.waitFor((received) => received.length >= 1);
+		bulkLever.reset({ keepWebhooks: true });
+		await sleep(300);
+		expect(hooks.received.length).toBeLessThanOrEqual(2);
+		expect(bulkLever.state().deliveries).toEqual([]);
+	});
+
+	it('checks every id and the stage first: an unknown id is a 400 naming it, and nothing moves', async () => {
+		bulkLever.registerWebhook({ url: hooks.url, event: 'candidateStageChange' });
+		const unknown = await control(
+			'POST',
+			'/opportunities/bulk-stage',
+			{
+				opportunityIds: [SEED.opportunities.ada, 'opp-nobody', 'opp-ghost'],
+				stageId: SEED.stages.offer,
+			},
+			bulkLever,
+		);
+		expect(unknown.status).toBe(400);
+		expect(unknown.data.code).toBe('BadRequest');
+		expect(unknown.data.message).toContain('opp-nobody');
+		expect(unknown.data.message).toContain('opp-ghost');
+
+		const bad: Array<[unknown, string]> = [
+			[{ opportunityIds: [SEED.opportunities.ada], stageId: 'stage-nope' }, 'stage-nope'],
+			[{ opportunityIds: [], stageId: SEED.stages.offer }, 'non-empty array'],
+			[{ stageId: SEED.stages.offer }, 'opportunityIds'],
+			[{ opportunityIds: [SEED.opportunities.ada] }, 'stageId'],
+			[
+				{ opportunityIds: [SEED.opportunities.ada], stageId: SEED.stages.offer, concurrency: 0 },
+				'concurrency must be a positive integer',
+			],
+			[{ opportunityIds: ['opp-ada', 'opp-ada'], stageId: SEED.stages.offer }, 'more than once'],
+		];
+		for (const [body, message] of bad) {
+			const res = await control('POST', '/opportunities/bulk-stage', body, bulkLever);
+			expect(res.status).toBe(400);
+			expect(res.data.message).toContain(message);
+		}
+		expect(() => bulkLever.bulkMoveToStage(['opp-nobody'], SEED.stages.offer)).toThrow(
+			/opp-nobody/,
+		);
+
+		const state = bulkLever.state();
+		expect(state.opportunities.find((o) => o.id === SEED.opportunities.ada)?.stage).toBe(
+			SEED.stages.onsiteInterview,
+		);
+		expect(state.opportunities.some((o) => o.stage === SEED.stages.offer)).toBe(false);
+		expect(state.deliveries).toEqual([]);
+
+		// A candidate already at the stage stays and fires nothing, as for a single move.
+		const partly = bulkLever.bulkMoveToStage(
+			[SEED.opportunities.ada, SEED.opportunities.margaret],
+			SEED.stages.onsiteInterview,
+		);
+		expect(partly.moved).toBe(1);
+		expect(partly.deliveryIds).toHaveLength(1);
 	});
 });

@@ -13,8 +13,9 @@ import { startCallbackReceiver, type CallbackReceiver } from '../../../sandboxes
 
 /**
  * What both sandboxes take from sandboxes/shared/, seen over HTTP: JSON
- * answers in each API's style (shared/http.js) and resets that stop pending
- * delivery retries (shared/async-work.js).
+ * answers in each API's style (shared/http.js), resets that stop pending
+ * delivery retries (shared/async-work.js) and the token bucket of their rate
+ * limits (shared/token-bucket.js).
  */
 
 const RETRY_MS = 150;
@@ -153,5 +154,40 @@ describe('reset stops pending retries', () => {
 		await sleep(RETRY_MS * 3);
 		expect(proformaReceiver.received).toHaveLength(1);
 		expect(proforma.state().deliveries).toEqual([]);
+	});
+});
+
+describe('rate limits from one token bucket', () => {
+	it('lets the same burst through in both sandboxes, each answering 429 in its API’s way', async () => {
+		const proformaAuth = { Authorization: `Bearer ${DEFAULT_API_KEY}` };
+		await axios.post(`${proforma.url}/__sandbox/faults`, { rateLimit: { perSecond: 1, burst: 2 } });
+		lever.setRateLimit({ perSecond: 1, burst: 2 });
+		try {
+			const [leverAnswers, proformaAnswers] = await Promise.all([
+				Promise.all(
+					Array.from({ length: 5 }, () => raw(`${lever.url}/stages`, { auth: leverAuth })),
+				),
+				Promise.all(
+					Array.from({ length: 5 }, () =>
+						raw(`${proforma.url}/v1/packages`, { headers: proformaAuth }),
+					),
+				),
+			]);
+			for (const answers of [leverAnswers, proformaAnswers]) {
+				const statuses = answers.map((r) => r.status);
+				expect(statuses.filter((st) => st === 200).length).toBeGreaterThanOrEqual(2);
+				expect(statuses.filter((st) => st === 429).length).toBeGreaterThanOrEqual(1);
+				expect(statuses.filter((st) => st !== 200 && st !== 429)).toEqual([]);
+			}
+			// Lever documents no Retry-After; the Proforma contract sends one.
+			const leverLimited = leverAnswers.find((r) => r.status === 429);
+			expect(leverLimited?.headers['retry-after']).toBeUndefined();
+			expect(JSON.parse(leverLimited?.data ?? '{}').code).toBe('TooManyRequests');
+			const proformaLimited = proformaAnswers.find((r) => r.status === 429);
+			expect(proformaLimited?.headers['retry-after']).toBe('1');
+		} finally {
+			// A Lever reset keeps the configured limit: back to Lever's own.
+			lever.setRateLimit({ perSecond: 10, burst: 20 });
+		}
 	});
 });
