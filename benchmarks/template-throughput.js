@@ -524,20 +524,6 @@ async function collect({
 	const leverFinal = new Map();
 	for (const d of leverDeliveries) leverFinal.set(d.status, (leverFinal.get(d.status) || 0) + 1);
 	const leverDurations = stats(leverAttempts.map((a) => a.durationMs));
-	// Where an attempt's time goes: from the POST to n8n until the trigger's own
-	// GET /opportunities/:id (Fetch Opportunity) is answered, i.e. n8n's request
-	// handling before and inside the node's webhook(); the rest is n8n starting the
-	// execution before it answers.
-	const untilFetch = [];
-	for (const d of leverDeliveries) {
-		const oppId = d.payload.data.opportunityId;
-		for (const a of d.attempts) {
-			const start = a.at - a.durationMs;
-			const fetchAt = (calls.gets.get(oppId) || []).find((t) => t >= start && t <= a.at + 50);
-			if (fetchAt !== undefined) untilFetch.push(fetchAt - start);
-		}
-	}
-
 	// Proforma → n8n callbacks
 	const orderIds = new Set(orders.map((o) => o.id));
 	const pfDeliveries = proformaState.deliveries.filter((d) => orderIds.has(d.orderId));
@@ -649,7 +635,6 @@ async function collect({
 		leverNon2xx,
 		leverFinal,
 		leverDurations,
-		untilFetch: stats(untilFetch),
 		pfDeliveries,
 		pfAttempts,
 		pfNon2xx,
@@ -751,9 +736,6 @@ function printReport(r, failure) {
 		`Lever → n8n webhooks: ${r.leverDeliveries.length} deliveries, ${r.leverAttempts.length} attempts; non-2xx/failed attempts ${r.leverAttempts.length - r.leverAttempts.filter((a) => a.status >= 200 && a.status < 300).length} (${mapLine(r.leverNon2xx)}); deliveries retried ${leverRetried}; final: ${mapLine(r.leverFinal)}`,
 	);
 	say(`  n8n answer time per attempt: ${fmtStats(r.leverDurations)}`);
-	say(
-		`  of which until the trigger's Fetch Opportunity call was answered: ${fmtStats(r.untilFetch)}`,
-	);
 	const pfRetried = r.pfDeliveries.filter((d) => d.attempts.length > 1).length;
 	say(
 		`Proforma → n8n callbacks: ${r.pfDeliveries.length} (${mapLine(r.pfByType)}), ${r.pfAttempts.length} attempts; non-2xx/failed attempts ${r.pfAttempts.length - r.pfAttempts.filter((a) => a.status >= 200 && a.status < 300).length} (${mapLine(r.pfNon2xx)}); retried ${pfRetried}; final: ${mapLine(r.pfFinal)}`,
