@@ -207,17 +207,17 @@ describe('the template in the n8n editor (Chromium)', () => {
 	it(
 		'marks a node whose type is not installed (so the checks above can fail)',
 		async () => {
-			const getCandidate = template.nodes.find((node) => node.name === 'Get candidate')!;
+			const getOpportunity = template.nodes.find((node) => node.name === 'Get opportunity')!;
 			const id = await n8n.createWorkflow({
 				name: 'E2E editor: a node that is not installed',
 				nodes: [
 					{
 						id: 'e2e-known',
-						name: 'Get candidate',
-						type: getCandidate.type,
+						name: 'Get opportunity',
+						type: getOpportunity.type,
 						typeVersion: 1,
 						position: [0, 0],
-						parameters: getCandidate.parameters,
+						parameters: getOpportunity.parameters,
 					},
 					{
 						id: 'e2e-unknown',
@@ -229,7 +229,7 @@ describe('the template in the n8n editor (Chromium)', () => {
 					},
 				],
 				connections: {
-					'Get candidate': { main: [[{ node: 'Not installed', type: 'main', index: 0 }]] },
+					'Get opportunity': { main: [[{ node: 'Not installed', type: 'main', index: 0 }]] },
 				},
 			});
 			try {
@@ -243,7 +243,7 @@ describe('the template in the n8n editor (Chromium)', () => {
 						placeholderIcon: true,
 						iconKind: 'other',
 					});
-					expect(nodes.find((node) => node.name === 'Get candidate')).toMatchObject({
+					expect(nodes.find((node) => node.name === 'Get opportunity')).toMatchObject({
 						notInstalledMark: false,
 						placeholderIcon: false,
 						iconKind: 'img',
