@@ -14,7 +14,7 @@
  *   BENCH_KEEP=1      keep the temp folder (n8n log, SQLite database, bench-state.json)
  *   BENCH_LEVER_RATE_LIMIT=1  put Lever's documented API limit (token bucket,
  *                     10 req/s, bursts of 20, 429 without Retry-After) in front of
- *                     the Lever sandbox, which does not enforce it (default off)
+ *                     the Lever sandbox, started here with its own limit off (default off)
  *
  * What it does: packs the built package (expects dist/, builds nothing), starts the
  * Lever sandbox and the Proforma sandbox (its contract rate limiter on: 10 req/s,
@@ -749,7 +749,7 @@ function printReport(r, failure) {
 	const lv = calls.lever.run;
 	const pf = calls.proforma.run;
 	say(
-		`Lever API calls: ${lv.total} = ${perCandidate(lv.total)} per candidate; statuses ${mapLine(lv.byStatus)}; busiest second ${peakPerSecond(lv.times)} calls (Lever's documented limit: 10/s, bursts to 20; the sandbox does not enforce it)`,
+		`Lever API calls: ${lv.total} = ${perCandidate(lv.total)} per candidate; statuses ${mapLine(lv.byStatus)}; busiest second ${peakPerSecond(lv.times)} calls (Lever's documented limit: 10/s, bursts to 20; off in this run's sandbox unless BENCH_LEVER_RATE_LIMIT=1)`,
 	);
 	say(`  by endpoint: ${mapLine(lv.byEndpoint)}`);
 	say(
