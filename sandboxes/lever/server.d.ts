@@ -131,7 +131,15 @@ export interface LeverNote {
 	id: string;
 	opportunityId: string;
 	text: string;
-	fields: Array<{ type: string; text: string; value: string; createdAt: number; user: string | null; score: number | null; stage: string }>;
+	fields: Array<{
+		type: string;
+		text: string;
+		value: string;
+		createdAt: number;
+		user: string | null;
+		score: number | null;
+		stage: string;
+	}>;
 	user: string | null;
 	secret: boolean;
 	notifyFollowers: boolean;
@@ -173,7 +181,12 @@ export interface LeverSeedIds {
 		offer: string;
 	};
 	users: { riley: string; morgan: string; casey: string };
-	archiveReasons: { hired: string; withdrew: string; underqualified: string; backgroundCheck: string };
+	archiveReasons: {
+		hired: string;
+		withdrew: string;
+		underqualified: string;
+		backgroundCheck: string;
+	};
 	postings: { standard: string; executivePlus: string; unknownPackage: string; noPackage: string };
 	opportunities: {
 		ada: string;
@@ -215,7 +228,10 @@ export interface LeverSandbox {
 		options?: { concurrency?: number; performAs?: string },
 	): LeverBulkMoveResult;
 	/** Manual registration in Lever's settings page. */
-	registerWebhook(input: { url: string; event: string; conditions?: { origins: string[] } }): { id: string; signatureToken: string };
+	registerWebhook(input: { url: string; event: string; conditions?: { origins: string[] } }): {
+		id: string;
+		signatureToken: string;
+	};
 	createOpportunity(input: {
 		name: string;
 		email?: string;
@@ -235,7 +251,11 @@ export interface LeverSandbox {
 	/** The delivery history in figures. */
 	deliverySummary(): LeverDeliverySummary;
 	/** Polls `predicate(state())` until it returns a truthy value (resolved) or the timeout passes (rejected). */
-	waitFor<T>(predicate: (state: LeverSandboxState) => T | undefined | null | false, timeoutMs?: number, intervalMs?: number): Promise<T>;
+	waitFor<T>(
+		predicate: (state: LeverSandboxState) => T | undefined | null | false,
+		timeoutMs?: number,
+		intervalMs?: number,
+	): Promise<T>;
 	close(): Promise<void>;
 }
 
