@@ -322,5 +322,15 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(notes).toHaveLength(1);
 		expect(noteText(notes[0])).toContain(ordersFor('opp-ada')[0].report!.url);
 		expect(ordersFor('opp-ada')).toHaveLength(1);
+		// The schedule lists the orders completed lately, never one order per candidate.
+		const listings = proforma
+			.state()
+			.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/orders?'));
+		expect(listings.length).toBeGreaterThan(0);
+		for (const listing of listings) {
+			expect(listing.path).toContain('status=completed');
+			expect(listing.path).toContain('updatedSince=');
+			expect(listing.path).not.toContain('clientReference=');
+		}
 	});
 });

@@ -74,6 +74,55 @@ describe('Lever note: Post Once Per Key', () => {
 		expect(lever.isDone()).toBe(true);
 	});
 
+	it('Look Before Posting off: posts, then reads once (two calls), and keeps its note when alone', async () => {
+		const lever = nock(BASE);
+		lever
+			.post('/opportunities/opp-1/notes', { value: REPORT, secret: true })
+			.reply(201, { data: { noteId: 'n-1' } });
+		lever
+			.get('/opportunities/opp-1/notes')
+			.query({ limit: '100' })
+			.reply(200, { data: [leverNote('n-1', REPORT, 5)], hasNext: false });
+
+		const base = params();
+		const { output } = await runLever({
+			...base,
+			additionalFields: { ...base.additionalFields, lookBeforePosting: false },
+		});
+
+		expect(output[0].json).toEqual({ success: true, opportunityId: 'opp-1', noteId: 'n-1' });
+		expect(lever.isDone()).toBe(true);
+	});
+
+	it('Look Before Posting off: a repeat posts, finds the earlier note and deletes its own copy', async () => {
+		const lever = nock(BASE);
+		lever
+			.post('/opportunities/opp-1/notes', { value: REPORT, secret: true })
+			.reply(201, { data: { noteId: 'n-2' } });
+		lever
+			.get('/opportunities/opp-1/notes')
+			.query({ limit: '100' })
+			.reply(200, {
+				data: [leverNote('n-1', REPORT, 5), leverNote('n-2', REPORT, 9)],
+				hasNext: false,
+			});
+		lever.delete('/opportunities/opp-1/notes/n-2').reply(204);
+
+		const base = params();
+		const { output } = await runLever({
+			...base,
+			additionalFields: { ...base.additionalFields, lookBeforePosting: false },
+		});
+
+		expect(output[0].json).toEqual({
+			success: true,
+			opportunityId: 'opp-1',
+			noteId: 'n-1',
+			alreadyPosted: true,
+		});
+		expect(lever.isDone()).toBe(true);
+	});
+
 	it('deletes its own copy when a concurrent run posted the same note earlier', async () => {
 		const lever = nock(BASE);
 		lever

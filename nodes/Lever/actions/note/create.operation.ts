@@ -49,6 +49,14 @@ const properties: INodeProperties[] = [
 					'Text in the note that identifies it, such as an order ID: a note containing it is posted only once (see the docs)',
 			},
 			{
+				displayName: 'Look Before Posting',
+				name: 'lookBeforePosting',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to read the notes before posting (Post Once Per Key). Off saves a call on every first post; a repeat is then posted, found and deleted again.',
+			},
+			{
 				displayName: 'Score',
 				name: 'score',
 				type: 'options',
@@ -122,7 +130,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	const notesPath = `/opportunities/${encodeURIComponent(opportunityId)}/notes`;
-	if (onceKey) {
+	if (onceKey && additionalFields.lookBeforePosting !== false) {
 		const existing = await notesWithKey.call(this, notesPath, onceKey);
 		if (existing.length > 0) {
 			return [{ success: true, opportunityId, noteId: existing[0].id, alreadyPosted: true }];
