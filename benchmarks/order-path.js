@@ -27,7 +27,8 @@
  *
  * Environment: BENCH_ORDER_N (1..1000, default 150), BENCH_TIMEOUT_S (bound on
  * the whole run once the n8n runtime is present, default 2400). BENCH_KEEP=1
- * (keep the temp folder with the n8n logs). On timeout the partial figures are
+ * (keep the temp folder with the n8n logs). BENCH_N8N_ENV: n8n's settings
+ * (benchmarks/lib/n8n-settings.js). On timeout the partial figures are
  * printed and the run exits 1. Everything started is stopped at the end, on
  * error, on timeout and on Ctrl-C. 127.0.0.1 only.
  */
@@ -44,6 +45,7 @@ const { prepareTemplate } = require('../scripts/lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const { startProformaSandbox } = require('../sandboxes/proforma/server');
 const kit = require('./lib/bench-kit');
+const { benchN8nSettings } = require('./lib/n8n-settings');
 
 const { say, sec, fixed, ratio } = kit;
 
@@ -73,13 +75,8 @@ const pick = (all, env, key) => {
 };
 const PHASES = pick(ALL_PHASES, 'BENCH_ORDER_PHASES', (phase) => phase.key);
 const KINDS = pick(['floor', 'comparator', 'template'], 'BENCH_ORDER_WORKFLOWS', (kind) => kind);
-/** BENCH_N8N_ENV="N8N_A=1 N8N_B=2": n8n settings for every n8n of the run (default: n8n's defaults). */
-const N8N_SETTINGS = Object.fromEntries(
-	(process.env.BENCH_N8N_ENV || '')
-		.split(/\s+/)
-		.filter(Boolean)
-		.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-);
+/** n8n settings for every n8n of the run (benchmarks/lib/n8n-settings.js, BENCH_N8N_ENV). */
+const N8N = benchN8nSettings();
 
 // ---------------------------------------------------------------------------
 // One workflow's world: sandboxes, n8n, the published workflow.
@@ -128,9 +125,11 @@ async function startWorld(kind, { harness, stack, tmp, tarball }) {
 		packageTarball: kind === 'template' ? tarball : undefined,
 		// BENCH_CPU_PROF=<folder>: a V8 CPU profile of each n8n process, written when it stops.
 		env: {
-			...N8N_SETTINGS,
+			...N8N.settings,
 			...(process.env.BENCH_CPU_PROF
-				? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, kind)}` }
+				? {
+						NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, kind)}`,
+					}
 				: {}),
 		},
 		log: (line) => say(`  ${line}`),
@@ -463,7 +462,7 @@ function printReport(results, { loadStart, n8nVersion, runStart }) {
 		`Order path — ${new Date().toISOString()}: ${N} new candidates per phase; n8n ${n8nVersion} regular mode, SQLite;`,
 	);
 	say(
-		`each workflow in its own fresh n8n, phases interleaved${Object.keys(N8N_SETTINGS).length ? `; n8n settings: ${process.env.BENCH_N8N_ENV}` : ''}; Lever and Proforma sandboxes (Proforma rate limit off, clock step 24 h)`,
+		`each workflow in its own fresh n8n, phases interleaved; n8n settings: ${N8N.label}; Lever and Proforma sandboxes (Proforma rate limit off, clock step 24 h)`,
 	);
 	say(
 		`machine: ${os.cpus().length} cores (${cpu ? cpu.model.trim() : '?'}); load average at start ${loadStart}, at end ${kit.loadavg()}; run took ${sec(Date.now() - runStart)} s`,

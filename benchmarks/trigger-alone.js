@@ -18,7 +18,8 @@
  * Environment: BENCH_TRIGGER_N (deliveries per variant, default 1000),
  * BENCH_TRIGGER_ROUNDS (interleaved rounds they are sent in, default 4),
  * BENCH_TIMEOUT_S (bound on the whole run once the n8n runtime is present,
- * default 1200), BENCH_KEEP=1 (keep the temp folder with the n8n logs).
+ * default 1200), BENCH_KEEP=1 (keep the temp folder with the n8n logs), BENCH_N8N_ENV
+ * (benchmarks/lib/n8n-settings.js).
  *
  * Prints req/s and answer p50/p95 per variant and the ratios (iii)/(ii),
  * (iv)/(ii), (ii)/(i); checks that every variant started exactly N executions
@@ -35,6 +36,7 @@ const ROOT = path.resolve(__dirname, '..');
 const FIXTURE = path.join(__dirname, 'fixtures', 'minimal-trigger');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
 const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
+const { benchN8nSettings } = require('./lib/n8n-settings');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const kit = require('./lib/bench-kit');
 
@@ -45,6 +47,8 @@ const ROUNDS = kit.envInt('BENCH_TRIGGER_ROUNDS', 4, 1, 50);
 const IN_FLIGHT = 20;
 const TIMEOUT_MS = kit.envInt('BENCH_TIMEOUT_S', 1200, 60, 86400) * 1000;
 const KEEP = process.env.BENCH_KEEP === '1';
+/** n8n settings for every n8n of the run (benchmarks/lib/n8n-settings.js, BENCH_N8N_ENV). */
+const N8N = benchN8nSettings();
 const STAGE = SEED.stages.backgroundScreening;
 
 // ---------------------------------------------------------------------------
@@ -196,6 +200,7 @@ async function startVariant(variant, { harness, tmp, tarballs, lever }) {
 		userFolder: path.join(tmp, `n8n-${variant.key}`),
 		port: 0,
 		packageTarball: variant.pkg ? tarballs[variant.pkg] : undefined,
+		env: N8N.settings,
 		log: (line) => say(`  ${line}`),
 		startTimeoutMs: Math.max(10000, Math.min(180000, harness.remaining())),
 	});
@@ -343,7 +348,9 @@ async function main() {
 		say('dist/ is missing: run `npm run build` first (this benchmark builds nothing).');
 		process.exit(2);
 	}
-	say(`Trigger-alone benchmark: ${N} deliveries per variant, ${IN_FLIGHT} in flight`);
+	say(
+		`Trigger-alone benchmark: ${N} deliveries per variant, ${IN_FLIGHT} in flight; n8n settings: ${N8N.label}`,
+	);
 	say('n8n runtime (first run installs it, ~7 minutes; not counted in the time bound)…');
 	await ensureRuntime({ log: (line) => say(`  ${line}`) });
 	harness.arm(TIMEOUT_MS);

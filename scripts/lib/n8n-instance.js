@@ -621,6 +621,15 @@ function installExitHooks() {
 }
 
 /**
+ * The n8n settings the README recommends for this package (docs/scaling.md, "n8n
+ * settings"). n8n 2.x acquires an expression isolate for the webhook phase of every
+ * trigger but its own Webhook node, and the execution then builds a second one; lazy
+ * acquisition builds one only when an expression is evaluated, and the package's triggers
+ * evaluate none while answering a delivery. n8n 1.x ignores the setting.
+ */
+const RECOMMENDED_SETTINGS = Object.freeze({ N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' });
+
+/**
  * Environment every n8n process of ours starts with (main, worker, webhook
  * processor): loopback only, no telemetry, community packages on, executions
  * saved. Nothing from the caller's environment may reconfigure n8n (jest sets
@@ -915,6 +924,7 @@ async function ensureOwnerAndKey({ baseUrl, owner, saved, log }) {
 
 module.exports = {
 	isN8nV1,
+	RECOMMENDED_SETTINGS,
 	baseN8nEnv,
 	startN8n,
 	connectN8n,

@@ -23,7 +23,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { ensureRuntime } = require('../../scripts/n8n-runtime');
-const { startN8n, packPackage } = require('../../scripts/lib/n8n-instance');
+const { startN8n, packPackage, RECOMMENDED_SETTINGS } = require('../../scripts/lib/n8n-instance');
 const { E2E_KEY, STATE_ENV, log: sharedLog } = require('./support/shared');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -84,6 +84,8 @@ async function setupE2E({ version = '2', tmpPrefix = 'n8n-e2e-', log = sharedLog
 			userFolder: path.join(root, 'n8n'),
 			port: 0,
 			packageTarball: tarball,
+			// The settings the README recommends; the queue-mode suite runs n8n's defaults.
+			env: RECOMMENDED_SETTINGS,
 			log,
 		});
 
