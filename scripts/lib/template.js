@@ -32,6 +32,7 @@ const SETTINGS = {
 	errorTag: (wf, value) => (nodeByName(wf, 'Tag: Error').parameters.tags = [value]),
 	completedTag: (wf, value) => (nodeByName(wf, 'Tag: Completed').parameters.tags = [value]),
 	packageTagPrefix: (wf, value) => (nodeByName(wf, 'Order screening').parameters.packageTagPrefix = value),
+	defaultPackage: (wf, value) => (nodeByName(wf, 'Order screening').parameters.defaultPackage = value),
 	proformaCallbackUrl: (wf, value) => (nodeByName(wf, 'Order screening').parameters.callbackUrl = value),
 	secretNote: (wf, value) => (nodeByName(wf, 'Note: report').parameters.secret = value),
 };

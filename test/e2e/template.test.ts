@@ -264,6 +264,36 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(noteText(notes[0])).toContain(order.report!.url);
 	});
 
+	it('Default Package: a candidate without a package tag gets it; two package tags get Error naming both', async () => {
+		const withDefault = await activate({
+			name: 'E2E template (default package)',
+			settings: { defaultPackage: 'standard' },
+		});
+		await resetSandboxes(withDefault);
+		await moveToScreening('opp-edsger');
+		const twoTags = lever.createOpportunity({
+			id: 'opp-two-tags',
+			name: 'Radia Perlman',
+			email: 'radia+clear@example.com',
+			postingId: lever.SEED.postings.standard,
+			stageId: lever.SEED.stages.offer,
+			tags: ['Proforma_exec_plus'],
+		});
+		await moveToScreening(twoTags.id);
+		await waitUntil('Ordered tag on Edsger', () => tagsOf('opp-edsger').includes(ORDERED));
+		await waitUntil('Error tag on Radia', () => tagsOf(twoTags.id).includes(ERROR));
+		await settled(withDefault.workflowId);
+
+		expect(ordersFor('opp-edsger')).toHaveLength(1);
+		expect(ordersFor('opp-edsger')[0].package).toBe('standard');
+		expect(ordersFor(twoTags.id)).toHaveLength(0);
+		const notes = notesOf(twoTags.id);
+		expect(notes).toHaveLength(1);
+		expect(noteText(notes[0])).toContain('several Proforma package tags');
+		expect(noteText(notes[0])).toContain('Proforma_standard');
+		expect(noteText(notes[0])).toContain('Proforma_exec_plus');
+	});
+
 	it('a stage change Lever never delivered is caught by the schedule: ordered and completed', async () => {
 		const poller = await activate({ name: 'E2E template (missed webhook)', scheduleSeconds: 5 });
 		await resetSandboxes(poller);

@@ -83,6 +83,10 @@ async function run(opp: unknown, extra: IDataObject = {}) {
 	return { result: output[0].json, harness };
 }
 
+const PACKAGE_NOT_FOUND = apiError('not_found', 'Package was not found.', {
+	details: [{ field: 'package', issue: 'not_found' }],
+});
+
 describe('Order: Create for Lever Opportunity', () => {
 	const offline = useOfflineApi();
 
@@ -390,6 +394,68 @@ describe('Order: Create for Lever Opportunity', () => {
 				problem:
 					'The candidate name "Cher" is a single word. Proforma needs the first and last name for a legal background check: edit the candidate\'s name in Lever to their full legal name.',
 			});
+		});
+	});
+
+	describe('Default Package', () => {
+		it('orders the Default Package for a candidate without a package tag', async () => {
+			const scope = nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.matchHeader('idempotency-key', 'lever-opp-1-standard')
+				.reply(201, order());
+			const { result } = await run(opportunity({ tags: ['Engineering'] }), {
+				defaultPackage: ' standard ',
+			});
+			expect(result).toMatchObject({
+				outcome: 'ordered',
+				packageTag: null,
+				packageCode: 'standard',
+			});
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('a package tag wins over the Default Package', async () => {
+			const scope = nock(BASE, bearer)
+				.post('/v1/orders', { ...EXPECTED_BODY, package: 'exec_plus' })
+				.reply(201, order({ package: 'exec_plus' }));
+			const { result } = await run(opportunity({ tags: ['Proforma_exec_plus'] }), {
+				defaultPackage: 'standard',
+			});
+			expect(result).toMatchObject({ outcome: 'ordered', packageTag: 'Proforma_exec_plus' });
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('several package tags stay a problem (never a guess), Default Package or not', async () => {
+			const { result, harness } = await run(
+				opportunity({ tags: ['Proforma_standard', 'Proforma_exec_plus'] }),
+				{ defaultPackage: 'standard' },
+			);
+			expect(result.problem).toBe(
+				'This candidate has several Proforma package tags (Proforma_standard, Proforma_exec_plus). Keep only the one for the package to order, then move the candidate to the screening stage again.',
+			);
+			expect(harness.requests).toHaveLength(0);
+		});
+
+		it('resolves a Default Package given by name, and names the field when Proforma knows none', async () => {
+			nock(BASE, bearer)
+				.post('/v1/orders', { ...EXPECTED_BODY, package: 'Executive Plus' })
+				.reply(404, PACKAGE_NOT_FOUND)
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES })
+				.post('/v1/orders', { ...EXPECTED_BODY, package: 'exec_plus' })
+				.reply(201, order({ package: 'exec_plus' }));
+			const named = await run(opportunity({ tags: [] }), { defaultPackage: 'Executive Plus' });
+			expect(named.result).toMatchObject({ outcome: 'ordered', packageCode: 'exec_plus' });
+
+			nock(BASE, bearer)
+				.post('/v1/orders')
+				.reply(404, PACKAGE_NOT_FOUND)
+				.get('/v1/packages')
+				.reply(200, { data: PACKAGES });
+			const unknown = await run(opportunity({ tags: [] }), { defaultPackage: 'gold' });
+			expect(unknown.result.problem).toBe(
+				'The Default Package "gold" (no package tag on this candidate) names no Proforma package. Available packages: Proforma_standard (Standard), Proforma_exec_plus (Executive Plus). Correct the Default Package in the node that orders, or tag the job posting.',
+			);
 		});
 	});
 

@@ -94,6 +94,15 @@ const properties: INodeProperties[] = [
 		description:
 			'Opportunity tags starting with this prefix name the package: Proforma_standard orders the package with code "standard" (or named "Standard")',
 	},
+	{
+		displayName: 'Default Package',
+		name: 'defaultPackage',
+		type: 'string',
+		default: '',
+		placeholder: 'standard',
+		description:
+			'The package (code or name) for candidates without a package tag. Empty: such a candidate gets a problem asking for a tag. A package tag always wins.',
+	},
 	callbackUrlField,
 	{
 		displayName: 'Metadata',
@@ -268,17 +277,46 @@ async function orderForOpportunity(
 		packageTag: tag.kind === 'one' ? tag.tag : tag.kind === 'several' ? tag.tags.join(', ') : null,
 		candidate: candidate.fields,
 	};
-	const problems = [...packageTagProblems(tag, prefix), ...candidate.problems];
-	if (problems.length > 0 || tag.kind !== 'one') return withProblem(result, problems.join(' '));
-	const request = orderRequest(ctx, itemIndex, opportunity, candidate, tag.packageName);
-	return await orderTaggedPackage(
-		ctx,
-		itemIndex,
-		result,
-		request,
-		{ tag: tag.tag, prefix },
-		loadPackages,
-	);
+	const choice = choosePackage(tag, readDefaultPackage(ctx, itemIndex), prefix);
+	const problems = [...choice.problems, ...candidate.problems];
+	if (problems.length > 0 || !choice.chosen) return withProblem(result, problems.join(' '));
+	const request = orderRequest(ctx, itemIndex, opportunity, candidate, choice.chosen.packageName);
+	return await orderChosenPackage(ctx, itemIndex, result, request, choice.chosen, loadPackages);
+}
+
+function readDefaultPackage(ctx: IExecuteFunctions, itemIndex: number): string {
+	return String(ctx.getNodeParameter('defaultPackage', itemIndex, '') ?? '').trim();
+}
+
+/** The package to order, where it came from, and how to fix it when Proforma does not know it. */
+interface ChosenPackage {
+	packageName: string;
+	/** Names the source in the problem text: the tag, or the Default Package field. */
+	source: string;
+	fix: string;
+	/** The package tag prefix, to list the packages as the tags that name them. */
+	prefix: string;
+}
+
+/** A package tag wins; the Default Package stands in only when there is none. */
+function choosePackage(
+	tag: TagLookup,
+	defaultPackage: string,
+	prefix: string,
+): { chosen?: ChosenPackage; problems: string[] } {
+	if (tag.kind === 'one') {
+		const fix = 'Fix the tag on the job posting.';
+		return {
+			chosen: { packageName: tag.packageName, source: `The tag ${tag.tag}`, fix, prefix },
+			problems: [],
+		};
+	}
+	if (tag.kind === 'none' && defaultPackage) {
+		const source = `The Default Package "${defaultPackage}" (no package tag on this candidate)`;
+		const fix = 'Correct the Default Package in the node that orders, or tag the job posting.';
+		return { chosen: { packageName: defaultPackage, source, fix, prefix }, problems: [] };
+	}
+	return { problems: packageTagProblems(tag, prefix) };
 }
 
 /** The opportunity as configured: the input item (or its `opportunity` field), or the JSON field. */
@@ -401,12 +439,12 @@ function orderRequest(
  * only when Proforma does not know that code: a tag naming the package, or
  * the code in other case.
  */
-async function orderTaggedPackage(
+async function orderChosenPackage(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	result: OpportunityOrderResult,
 	request: CreateOrderRequest,
-	{ tag, prefix }: { tag: string; prefix: string },
+	chosen: ChosenPackage,
 	loadPackages: () => Promise<ProformaPackage[]>,
 ): Promise<OpportunityOrderResult> {
 	const first = await orderRounds(ctx, itemIndex, result, request);
@@ -424,10 +462,11 @@ async function orderTaggedPackage(
 	if (pkg && pkg.code === request.package) return first.result;
 	if (pkg)
 		return (await orderRounds(ctx, itemIndex, result, { ...request, package: pkg.code })).result;
-	const available = packages.map((p) => `${prefix}${p.code} (${p.name})`).join(', ') || 'none';
+	const available =
+		packages.map((p) => `${chosen.prefix}${p.code} (${p.name})`).join(', ') || 'none';
 	return withProblem(
 		result,
-		`The tag ${tag} names no Proforma package. Available packages: ${available}. Fix the tag on the job posting.`,
+		`${chosen.source} names no Proforma package. Available packages: ${available}. ${chosen.fix}`,
 	);
 }
 
