@@ -200,7 +200,15 @@ async function startVariant(variant, { harness, tmp, tarballs, lever }) {
 		userFolder: path.join(tmp, `n8n-${variant.key}`),
 		port: 0,
 		packageTarball: variant.pkg ? tarballs[variant.pkg] : undefined,
-		env: N8N.settings,
+		// BENCH_CPU_PROF=<folder>: a V8 CPU profile of each n8n process, written when it stops.
+		env: {
+			...N8N.settings,
+			...(process.env.BENCH_CPU_PROF
+				? {
+						NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, variant.key)}`,
+					}
+				: {}),
+		},
 		log: (line) => say(`  ${line}`),
 		startTimeoutMs: Math.max(10000, Math.min(180000, harness.remaining())),
 	});
