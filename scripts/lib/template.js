@@ -30,7 +30,16 @@ function webhookUrl(n8n, workflow, nodeName) {
 const SETTINGS = {
 	orderedTag: (wf, value) => (nodeByName(wf, 'Tag: Ordered').parameters.tags = [value]),
 	errorTag: (wf, value) => (nodeByName(wf, 'Tag: Error').parameters.tags = [value]),
-	completedTag: (wf, value) => (nodeByName(wf, 'Tag: Completed').parameters.tags = [value]),
+	completedTag: (wf, value) => (nodeByName(wf, 'Tag: Completed').parameters.tags[0] = value),
+	// false: only the Completed tag, no Clear / Consider next to it.
+	resultTags: (wf, value) => {
+		if (value === false) nodeByName(wf, 'Tag: Completed').parameters.tags.splice(1);
+	},
+	advanceStageId: (wf, value) => {
+		const node = nodeByName(wf, 'Advance on clear');
+		node.parameters.stage.value = value;
+		delete node.disabled;
+	},
 	packageTagPrefix: (wf, value) => (nodeByName(wf, 'Order screening').parameters.packageTagPrefix = value),
 	defaultPackage: (wf, value) => (nodeByName(wf, 'Order screening').parameters.defaultPackage = value),
 	proformaCallbackUrl: (wf, value) => (nodeByName(wf, 'Order screening').parameters.callbackUrl = value),

@@ -25,6 +25,8 @@ const SCREENING = lever.SEED.stages.backgroundScreening;
 const ORDERED = 'Background Check:Ordered';
 const ERROR = 'Background Check:Error';
 const COMPLETED = 'Background Check:Completed';
+const CLEAR = 'Background Check:Clear';
+const CONSIDER = 'Background Check:Consider';
 
 interface Variant {
 	workflowId: string;
@@ -258,10 +260,36 @@ describe('template: order path and report path in a real n8n', () => {
 			status: 'completed',
 			result: 'review',
 		});
+		expect(tagsOf('opp-grace')).toEqual(expect.arrayContaining([COMPLETED, CONSIDER]));
+		expect(tagsOf('opp-grace')).not.toContain(CLEAR);
 		const notes = notesOf('opp-grace');
 		expect(notes).toHaveLength(1);
 		expect(notes[0].secret).toBe(true);
 		expect(noteText(notes[0])).toContain(order.report!.url);
+	});
+
+	it('advance on clear with result tags off: a clear candidate moves to the stage, a review one stays', async () => {
+		const advancing = await activate({
+			name: 'E2E template (advance on clear, no result tags)',
+			settings: { advanceStageId: lever.SEED.stages.offer, resultTags: false },
+		});
+		await resetSandboxes(advancing);
+		await moveToScreening('opp-ada');
+		await moveToScreening('opp-grace');
+		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
+		await waitUntil('Completed tag on Grace', () => tagsOf('opp-grace').includes(COMPLETED));
+		await waitUntil(
+			'Ada in the offer stage',
+			() => opportunity('opp-ada').stage === lever.SEED.stages.offer,
+		);
+		await settled(advancing.workflowId);
+
+		expect(opportunity('opp-grace').stage).toBe(SCREENING);
+		for (const id of ['opp-ada', 'opp-grace']) {
+			expect(tagsOf(id)).not.toContain(CLEAR);
+			expect(tagsOf(id)).not.toContain(CONSIDER);
+			expect(notesOf(id)).toHaveLength(1);
+		}
 	});
 
 	it('Default Package: a candidate without a package tag gets it; two package tags get Error naming both', async () => {

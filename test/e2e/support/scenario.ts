@@ -140,6 +140,8 @@ export function expectCompletedClear(
 	expect(tagsOf(id)).toEqual(
 		expect.arrayContaining(['Background Check:Ordered', 'Background Check:Completed']),
 	);
+	expect(tagsOf(id)).toContain('Background Check:Clear');
+	expect(tagsOf(id)).not.toContain('Background Check:Consider');
 	expect(tagsOf(id)).not.toContain('Background Check:Error');
 	const notes = notesOf(id);
 	expect(notes).toHaveLength(1);
