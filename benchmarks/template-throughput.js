@@ -41,16 +41,14 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
 const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
-const { forwardRequest, stats } = require('./lib/bench-kit');
+const { forwardRequest, endpointOf, stats } = require('./lib/bench-kit');
+const journey = require('./lib/journey');
 const { stopInOrder } = require('../scripts/lib/stop');
 const { prepareTemplate } = require('../scripts/lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const { startProformaSandbox } = require('../sandboxes/proforma/server');
 
-const TAG_ORDERED = 'Background Check:Ordered';
-const TAG_ERROR = 'Background Check:Error';
-const TAG_COMPLETED = 'Background Check:Completed';
-const REPORT_NOTE = /Proforma background check completed/;
+const { TAG_ORDERED, TAG_ERROR, TAG_COMPLETED, peakPerSecond } = journey;
 const MAX_N = 200;
 const POLL_MS = 500;
 const SETTLE_MS = 3000;
@@ -77,72 +75,8 @@ const LEVER_LIMIT =
 
 class BenchTimeout extends Error {}
 
-// ---------------------------------------------------------------------------
-// Counting API calls from the sandboxes' request log lines (their in-memory
-// request logs keep only the last 500/1000 entries, too few for N = 200).
-// ---------------------------------------------------------------------------
-
-function endpointOf(method, rawPath) {
-	const p = rawPath.split('?')[0];
-	const normalised = p
-		.replace(/\/opportunities\/[^/]+/, '/opportunities/:id')
-		.replace(/\/orders\/[^/]+/, '/orders/:id')
-		.replace(/\/webhooks\/[^/]+/, '/webhooks/:id')
-		.replace(/\/postings\/[^/]+/, '/postings/:id')
-		.replace(/\/notes\/[^/]+/, '/notes/:id');
-	return `${method} ${normalised}`;
-}
-
-function newCounter() {
-	return { total: 0, byStatus: new Map(), byEndpoint: new Map(), times: [] };
-}
-
-function count(counter, method, rawPath, status) {
-	counter.total++;
-	counter.times.push(Date.now());
-	counter.byStatus.set(status, (counter.byStatus.get(status) || 0) + 1);
-	const key = endpointOf(method, rawPath);
-	counter.byEndpoint.set(key, (counter.byEndpoint.get(key) || 0) + 1);
-}
-
-const calls = {
-	phase: 'setup',
-	lever: { setup: newCounter(), run: newCounter() },
-	proforma: { setup: newCounter(), run: newCounter() },
-	/** opportunityId -> [ms] of answered addTags / notes calls */
-	addTags: new Map(),
-	notes: new Map(),
-	gets: new Map(),
-};
-
-function pushTime(map, key, at) {
-	if (!map.has(key)) map.set(key, []);
-	map.get(key).push(at);
-}
-
-function onLeverLine(line) {
-	const m = /^\[lever-sandbox\] (\d{3}) ([A-Z]+) (\/v1\/\S*) /.exec(line);
-	if (!m) return;
-	const [, statusText, method, rawPath] = m;
-	const status = Number(statusText);
-	count(calls.lever[calls.phase], method, rawPath, status);
-	const opp = /^\/v1\/opportunities\/([^/?]+)\/(addTags|notes)(?:\?|$)/.exec(rawPath);
-	if (opp && method === 'POST' && status >= 200 && status < 300) {
-		pushTime(
-			opp[2] === 'addTags' ? calls.addTags : calls.notes,
-			decodeURIComponent(opp[1]),
-			Date.now(),
-		);
-	}
-	const get = /^\/v1\/opportunities\/([^/?]+)(?:\?|$)/.exec(rawPath);
-	if (get && method === 'GET') pushTime(calls.gets, decodeURIComponent(get[1]), Date.now());
-}
-
-function onProformaLine(line) {
-	const m = /^\[proforma-sandbox\] ([A-Z]+) (\/v1\S*) (\d{3})/.exec(line);
-	if (!m) return;
-	count(calls.proforma[calls.phase], m[1], m[2], Number(m[3]));
-}
+// Lever and Proforma API calls, from the sandboxes' log lines (lib/journey.js).
+const calls = new journey.JourneyCalls();
 
 // ---------------------------------------------------------------------------
 // Optional: Lever's documented rate limit, as a proxy in front of the sandbox.
@@ -199,23 +133,6 @@ const mapLine = (map) =>
 		.sort((a, b) => b[1] - a[1])
 		.map(([k, v]) => `${k}: ${v}`)
 		.join(', ') || 'none';
-
-/** Most events inside any 1-second window. */
-function peakPerSecond(times) {
-	const sorted = times.slice().sort((a, b) => a - b);
-	let peak = 0;
-	for (let i = 0, j = 0; i < sorted.length; i++) {
-		while (sorted[i] - sorted[j] >= 1000) j++;
-		peak = Math.max(peak, i - j + 1);
-	}
-	return peak;
-}
-
-function lastAtOrBefore(times, limit) {
-	let found;
-	for (const t of times || []) if (t <= limit && (found === undefined || t > found)) found = t;
-	return found;
-}
 
 // ---------------------------------------------------------------------------
 // Main
@@ -283,7 +200,7 @@ async function main() {
 		const tarball = await packPackage(ROOT, tmp);
 
 		// Lever's limit comes from the BENCH_LEVER_RATE_LIMIT proxy here, as before.
-		const lever = await startLeverSandbox({ port: 0, rateLimit: false, log: onLeverLine });
+		const lever = await startLeverSandbox({ port: 0, rateLimit: false, log: calls.leverLine });
 		stopping.push(() => lever.close());
 		let leverUrl = lever.url;
 		if (LEVER_LIMIT) {
@@ -294,7 +211,11 @@ async function main() {
 				`Lever API limit on: ${LEVER_LIMIT.perSecond}/s, bursts of ${LEVER_LIMIT.burst} (proxy ${limiter.url})`,
 			);
 		}
-		const proforma = await startProformaSandbox({ port: 0, stepMs: STEP_MS, log: onProformaLine });
+		const proforma = await startProformaSandbox({
+			port: 0,
+			stepMs: STEP_MS,
+			log: calls.proformaLine,
+		});
 		stopping.push(() => proforma.close());
 		const rateLimit = proforma.state().rateLimit;
 		say(
@@ -328,19 +249,7 @@ async function main() {
 			`Template published (workflow ${workflowId}); Lever webhook ${hooks[0].id} registered by the trigger.`,
 		);
 
-		const ids = [];
-		for (let i = 1; i <= N; i++) {
-			const opp = lever.createOpportunity({
-				name: `Bench Candidate${String(i).padStart(3, '0')}`,
-				email: `bench-${i}+clear@example.com`,
-				postingId: SEED.postings.standard,
-				stageId: SEED.stages.onsiteInterview,
-			});
-			if (!opp.tags.includes('Proforma_standard'))
-				throw new Error(`candidate ${opp.id} did not inherit Proforma_standard`);
-			ids.push(opp.id);
-		}
-		const idSet = new Set(ids);
+		const ids = journey.createCandidates(lever, N);
 		checkDeadline('creating candidates');
 
 		// ---- the burst
@@ -355,32 +264,16 @@ async function main() {
 			`Moved ${N} candidates to "Background Screening" in ${Date.now() - burstStart} ms. Waiting…`,
 		);
 
-		const seen = new Map(ids.map((id) => [id, {}]));
+		const watch = journey.watchCandidates(ids);
 		let lastProgress = 0;
-		const terminal = (s) =>
-			(s.completed !== undefined && s.note !== undefined) || s.error !== undefined;
 		for (;;) {
 			const now = Date.now();
-			const st = lever.state();
-			for (const opp of st.opportunities) {
-				if (!idSet.has(opp.id)) continue;
-				const s = seen.get(opp.id);
-				if (s.ordered === undefined && opp.tags.includes(TAG_ORDERED)) s.ordered = now;
-				if (s.error === undefined && opp.tags.includes(TAG_ERROR)) s.error = now;
-				if (s.completed === undefined && opp.tags.includes(TAG_COMPLETED)) s.completed = now;
-			}
-			for (const note of st.notes) {
-				if (!idSet.has(note.opportunityId)) continue;
-				const text = note.value ?? (note.fields && note.fields[0] && note.fields[0].value) ?? '';
-				const s = seen.get(note.opportunityId);
-				if (s.note === undefined && REPORT_NOTE.test(text)) s.note = now;
-			}
-			const done = [...seen.values()].filter(terminal).length;
+			watch.observe(lever.state(), now);
+			const { ordered, completed, error, terminal: done } = watch.counts();
 			if (now - lastProgress > 5000) {
 				lastProgress = now;
-				const vals = [...seen.values()];
 				say(
-					`  +${((now - burstStart) / 1000).toFixed(0)} s: ordered ${vals.filter((s) => s.ordered).length}/${N}, completed ${vals.filter((s) => s.completed && s.note).length}/${N}, error ${vals.filter((s) => s.error).length}; Proforma 429s so far ${calls.proforma.run.byStatus.get(429) || 0}`,
+					`  +${((now - burstStart) / 1000).toFixed(0)} s: ordered ${ordered}/${N}, completed ${completed}/${N}, error ${error}; Proforma 429s so far ${calls.proforma.run.byStatus.get(429) || 0}`,
 				);
 			}
 			if (done === N) break;
@@ -425,9 +318,8 @@ async function main() {
 			proforma,
 			workflowId,
 			ids,
-			idSet,
 			movedAt,
-			seen,
+			watch,
 			burstStart,
 			allTerminalAt,
 			runtime,
@@ -457,9 +349,8 @@ async function collect({
 	proforma,
 	workflowId,
 	ids,
-	idSet,
 	movedAt,
-	seen,
+	watch,
 	burstStart,
 	allTerminalAt,
 	runtime,
@@ -467,102 +358,16 @@ async function collect({
 }) {
 	const leverState = lever.state();
 	const proformaState = proforma.state();
-
-	// Per-candidate timings (answer time of the addTags/notes call that the poll saw land).
-	const orderedMs = [];
-	const completedMs = [];
-	const candidates = [];
-	for (const id of ids) {
-		const s = seen.get(id);
-		const t0 = movedAt.get(id);
-		const orderedAt =
-			s.ordered !== undefined
-				? (lastAtOrBefore(calls.addTags.get(id), s.ordered) ?? s.ordered)
-				: undefined;
-		const completedTagAt =
-			s.completed !== undefined
-				? (lastAtOrBefore(calls.addTags.get(id), s.completed) ?? s.completed)
-				: undefined;
-		const noteAt =
-			s.note !== undefined ? (lastAtOrBefore(calls.notes.get(id), s.note) ?? s.note) : undefined;
-		if (orderedAt !== undefined) orderedMs.push(orderedAt - t0);
-		if (completedTagAt !== undefined && noteAt !== undefined)
-			completedMs.push(Math.max(completedTagAt, noteAt) - t0);
-		const opp = leverState.opportunities.find((o) => o.id === id);
-		const notes = leverState.notes.filter((n) => n.opportunityId === id);
-		const noteText = (n) => n.value ?? (n.fields && n.fields[0] && n.fields[0].value) ?? '';
-		candidates.push({
-			id,
-			tags: opp ? opp.tags : [],
-			reportNotes: notes.filter((n) => REPORT_NOTE.test(noteText(n))).length,
-			otherNotes: notes.filter((n) => !REPORT_NOTE.test(noteText(n))).map(noteText),
-		});
-	}
-
-	// Orders
-	const orders = proformaState.orders.filter((o) => idSet.has(o.clientReference));
-	const ordersPer = new Map();
-	for (const o of orders)
-		ordersPer.set(o.clientReference, (ordersPer.get(o.clientReference) || 0) + 1);
-	const orderStatuses = new Map();
-	for (const o of orders) orderStatuses.set(o.status, (orderStatuses.get(o.status) || 0) + 1);
-
-	// Lever → n8n deliveries (the trigger's webhook, this run only)
-	const leverDeliveries = leverState.deliveries.filter(
-		(d) =>
-			d.kind === 'event' &&
-			d.event === 'candidateStageChange' &&
-			idSet.has(d.payload && d.payload.data && d.payload.data.opportunityId),
-	);
-	const leverAttempts = leverDeliveries.flatMap((d) => d.attempts);
-	const leverNon2xx = new Map();
-	for (const a of leverAttempts) {
-		if (typeof a.status === 'number' && a.status >= 200 && a.status < 300) continue;
-		const key = a.status ?? a.error ?? 'no answer';
-		leverNon2xx.set(String(key), (leverNon2xx.get(String(key)) || 0) + 1);
-	}
-	const leverFinal = new Map();
-	for (const d of leverDeliveries) leverFinal.set(d.status, (leverFinal.get(d.status) || 0) + 1);
-	const leverDurations = stats(leverAttempts.map((a) => a.durationMs));
-	// Proforma → n8n callbacks
-	const orderIds = new Set(orders.map((o) => o.id));
-	const pfDeliveries = proformaState.deliveries.filter((d) => orderIds.has(d.orderId));
-	const pfAttempts = pfDeliveries.flatMap((d) => d.attempts);
-	const pfNon2xx = new Map();
-	for (const a of pfAttempts) {
-		if (typeof a.status === 'number' && a.status >= 200 && a.status < 300) continue;
-		const key = a.status ?? a.error ?? 'no answer';
-		pfNon2xx.set(String(key), (pfNon2xx.get(String(key)) || 0) + 1);
-	}
-	const pfFinal = new Map();
-	for (const d of pfDeliveries) pfFinal.set(d.status, (pfFinal.get(d.status) || 0) + 1);
-	const pfByType = new Map();
-	for (const d of pfDeliveries) pfByType.set(d.type, (pfByType.get(d.type) || 0) + 1);
+	const times = journey.candidateTimes(watch, calls, movedAt);
+	const end = journey.endStates(leverState, proformaState, ids);
+	const lv = journey.leverDeliveryFigures(leverState, ids);
+	const pf = journey.proformaCallbackFigures(proformaState, end.orders);
 
 	// n8n executions of the workflow, classified by the path they took.
 	const executions = await n8n.listExecutions({ workflowId, includeData: true });
-	const paths = new Map();
-	for (const e of executions) {
-		const ran = new Set(
-			Object.keys((e.data && e.data.resultData && e.data.resultData.runData) || {}),
-		);
-		let key;
-		if (ran.has('Lever Trigger')) {
-			key = ran.has('Order screening')
-				? 'Lever Trigger → Order screening'
-				: ran.has('Nothing to order')
-					? 'Lever Trigger → already ordered, skipped'
-					: 'Lever Trigger → other';
-		} else if (ran.has('Proforma Trigger')) {
-			// Note: report runs for every callback; a repeated one finds its note and posts nothing.
-			key = ran.has('Note: report') ? 'Proforma Trigger → report note' : 'Proforma Trigger → other';
-		} else if (ran.has('Every 15 minutes')) key = 'schedule';
-		else key = ran.size ? 'other' : 'no run data';
-		paths.set(key, (paths.get(key) || 0) + 1);
-		delete e.data;
-	}
-	const execStatus = new Map();
-	for (const e of executions) execStatus.set(e.status, (execStatus.get(e.status) || 0) + 1);
+	const paths = journey.distribution(executions.map(journey.executionPath));
+	for (const e of executions) delete e.data;
+	const execStatus = journey.distribution(executions.map((e) => e.status));
 	const starts = executions.map((e) => Date.parse(e.startedAt)).filter(Number.isFinite);
 	const stops = executions.map((e) => Date.parse(e.stoppedAt)).filter(Number.isFinite);
 	const windowMs = starts.length && stops.length ? Math.max(...stops) - Math.min(...starts) : NaN;
@@ -571,25 +376,7 @@ async function collect({
 			.map((e) => Date.parse(e.stoppedAt) - Date.parse(e.startedAt))
 			.filter((v) => Number.isFinite(v)),
 	);
-	// Busiest 1-second window (completions per second).
-	const peak = peakPerSecond(stops);
-	// Which node failed, for failed executions (bounded: first 20).
-	const failed = executions
-		.filter((e) => e.status === 'error' || e.status === 'crashed')
-		.slice(0, 20);
-	const failures = new Map();
-	for (const e of failed) {
-		try {
-			const full = await n8n.getExecution(e.id);
-			const err = full.data && full.data.resultData && full.data.resultData.error;
-			const key = err
-				? `${err.node && err.node.name ? `${err.node.name}: ` : ''}${String(err.message).slice(0, 160)}`
-				: 'unknown';
-			failures.set(key, (failures.get(key) || 0) + 1);
-		} catch (error) {
-			failures.set(`(could not read execution ${e.id}: ${error.message})`, 1);
-		}
-	}
+	const failures = await failureReasons(n8n, executions);
 
 	// Raw material for a closer look (kept with BENCH_KEEP=1 or after a failure).
 	try {
@@ -599,9 +386,9 @@ async function collect({
 				{
 					burstStart,
 					movedAt: Object.fromEntries(movedAt),
-					leverDeliveries,
-					proformaDeliveries: pfDeliveries,
-					orders,
+					leverDeliveries: lv.deliveries,
+					proformaDeliveries: pf.deliveries,
+					orders: end.orders,
 					executions,
 					calls: {
 						addTags: Object.fromEntries(calls.addTags),
@@ -624,30 +411,37 @@ async function collect({
 		stepMs: proformaState.stepMs,
 		burstStart,
 		allTerminalAt,
-		orderedMs: stats(orderedMs),
-		completedMs: stats(completedMs),
-		candidates,
-		orders,
-		ordersPer,
-		orderStatuses,
-		leverDeliveries,
-		leverAttempts,
-		leverNon2xx,
-		leverFinal,
-		leverDurations,
-		pfDeliveries,
-		pfAttempts,
-		pfNon2xx,
-		pfFinal,
-		pfByType,
+		orderedMs: times.orderedStats,
+		completedMs: times.completedStats,
+		end,
+		lv,
+		pf,
 		executions,
 		execStatus,
 		paths,
 		windowMs,
 		execDurations,
-		peak,
+		peak: peakPerSecond(stops),
 		failures,
 	};
+}
+
+/** Which node failed and why, for failed executions (bounded: the first 20). */
+async function failureReasons(n8n, executions) {
+	const failed = executions
+		.filter((e) => e.status === 'error' || e.status === 'crashed')
+		.slice(0, 20);
+	const failures = new Map();
+	for (const e of failed) {
+		let key;
+		try {
+			key = journey.executionError(await n8n.getExecution(e.id)) || 'unknown';
+		} catch (error) {
+			key = `(could not read execution ${e.id}: ${error.message})`;
+		}
+		failures.set(key, (failures.get(key) || 0) + 1);
+	}
+	return failures;
 }
 
 function printReport(r, failure) {
@@ -678,25 +472,26 @@ function printReport(r, failure) {
 	);
 	say('');
 
-	const created = r.orders.length;
+	const { candidates } = r.end;
+	const created = r.end.orders.length;
 	say(
-		`Proforma orders created: ${created} for ${N} candidates; statuses: ${mapLine(r.orderStatuses)}`,
+		`Proforma orders created: ${created} for ${N} candidates; statuses: ${mapLine(r.end.orderStatuses)}`,
 	);
 	if (created !== N) {
-		const missing = r.candidates.filter((c) => !r.ordersPer.has(c.id)).map((c) => c.id);
-		const dupes = [...r.ordersPer.entries()].filter(([, v]) => v > 1);
+		const missing = candidates.filter((c) => c.orders === 0);
+		const dupes = r.end.duplicateOrders;
 		const msg = `MISMATCH: ${created} orders for ${N} candidates (${missing.length} candidates without an order, ${dupes.length} with more than one)${failure ? ' — run incomplete, some may still be queued in n8n' : ''}`;
 		say(`!!!!! ${msg} !!!!!`);
 		warnings.push(msg);
 	}
-	const noStatus = r.candidates.filter(
+	const noStatus = candidates.filter(
 		(c) => !c.tags.includes(TAG_ORDERED) && !c.tags.includes(TAG_ERROR),
 	);
-	const errors = r.candidates.filter((c) => c.tags.includes(TAG_ERROR));
-	const notCompleted = r.candidates.filter((c) => !c.tags.includes(TAG_COMPLETED));
-	const dupNotes = r.candidates.filter((c) => c.reportNotes > 1);
+	const errors = candidates.filter((c) => c.tags.includes(TAG_ERROR));
+	const notCompleted = candidates.filter((c) => !c.tags.includes(TAG_COMPLETED));
+	const dupNotes = candidates.filter((c) => c.reportNotes > 1);
 	say(
-		`Candidates: ${r.candidates.filter((c) => c.tags.includes(TAG_ORDERED)).length} Ordered, ${r.candidates.filter((c) => c.tags.includes(TAG_COMPLETED)).length} Completed, ${errors.length} Error, ${noStatus.length} without a status tag; report notes: ${r.candidates.reduce((a, c) => a + c.reportNotes, 0)} (${dupNotes.length} candidates with more than one)`,
+		`Candidates: ${candidates.filter((c) => c.tags.includes(TAG_ORDERED)).length} Ordered, ${candidates.filter((c) => c.tags.includes(TAG_COMPLETED)).length} Completed, ${errors.length} Error, ${noStatus.length} without a status tag; report notes: ${candidates.reduce((a, c) => a + c.reportNotes, 0)} (${dupNotes.length} candidates with more than one)`,
 	);
 	if (noStatus.length)
 		warnings.push(
@@ -731,19 +526,23 @@ function printReport(r, failure) {
 	}
 	say('');
 
-	const leverRetried = r.leverDeliveries.filter((d) => d.attempts.length > 1).length;
+	const { lv: hooks, pf: callbacks } = r;
+	const sum = (map) => [...map.values()].reduce((a, b) => a + b, 0);
 	say(
-		`Lever → n8n webhooks: ${r.leverDeliveries.length} deliveries, ${r.leverAttempts.length} attempts; non-2xx/failed attempts ${r.leverAttempts.length - r.leverAttempts.filter((a) => a.status >= 200 && a.status < 300).length} (${mapLine(r.leverNon2xx)}); deliveries retried ${leverRetried}; final: ${mapLine(r.leverFinal)}`,
+		`Lever → n8n webhooks: ${hooks.deliveries.length} deliveries, ${hooks.attempts.length} attempts; non-2xx/failed attempts ${sum(hooks.failed)} (${mapLine(hooks.failed)}); deliveries retried ${hooks.retriedDeliveries}; final: ${mapLine(hooks.final)}`,
 	);
-	say(`  n8n answer time per attempt: ${fmtStats(r.leverDurations)}`);
-	const pfRetried = r.pfDeliveries.filter((d) => d.attempts.length > 1).length;
+	say(`  n8n answer time per attempt: ${fmtStats(hooks.answerMs)}`);
 	say(
-		`Proforma → n8n callbacks: ${r.pfDeliveries.length} (${mapLine(r.pfByType)}), ${r.pfAttempts.length} attempts; non-2xx/failed attempts ${r.pfAttempts.length - r.pfAttempts.filter((a) => a.status >= 200 && a.status < 300).length} (${mapLine(r.pfNon2xx)}); retried ${pfRetried}; final: ${mapLine(r.pfFinal)}`,
+		`Proforma → n8n callbacks: ${callbacks.deliveries.length} (${mapLine(callbacks.byType)}), ${callbacks.attempts.length} attempts; non-2xx/failed attempts ${sum(callbacks.failed)} (${mapLine(callbacks.failed)}); retried ${callbacks.retried}; final: ${mapLine(callbacks.final)}`,
 	);
-	if (leverRetried)
-		warnings.push(`${leverRetried} Lever deliveries needed a retry (${mapLine(r.leverNon2xx)})`);
-	if (pfRetried)
-		warnings.push(`${pfRetried} Proforma callbacks needed a retry (${mapLine(r.pfNon2xx)})`);
+	if (hooks.retriedDeliveries)
+		warnings.push(
+			`${hooks.retriedDeliveries} Lever deliveries needed a retry (${mapLine(hooks.failed)})`,
+		);
+	if (callbacks.retried)
+		warnings.push(
+			`${callbacks.retried} Proforma callbacks needed a retry (${mapLine(callbacks.failed)})`,
+		);
 	say('');
 
 	const lv = calls.lever.run;

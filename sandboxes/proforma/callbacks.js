@@ -2,7 +2,7 @@
  * Events and their callbacks: every order event is recorded and, when the
  * order or the account has a callback URL, POSTed there, signed
  * (Proforma-Signature, signature.js) and retried on the compressed schedule.
- * The duplicate and out-of-order fault switches act here.
+ * The duplicate, out-of-order and dropped-callbacks fault switches act here.
  *
  * Plain CommonJS, Node built-ins only.
  */
@@ -15,6 +15,7 @@ const { URL } = require('node:url');
 const { signPayload } = require('./signature');
 const { newId, iso } = require('./util');
 const { clone } = require('../shared/json');
+const { dropsCallback } = require('./faults');
 
 /** @typedef {import('./state').OrderRecord} OrderRecord */
 /** @typedef {import('./state').Delivery} Delivery */
@@ -26,7 +27,8 @@ const FINAL_STATUSES = ['completed', 'expired', 'cancelled'];
 /** @param {import('./state').SandboxContext} ctx */
 /**
  * Records the event and sends its callback (twice with the duplicate
- * fault; held back with the out-of-order fault until the order is final).
+ * fault; held back with the out-of-order fault until the order is final;
+ * never, with the event marked `dropped`, when the dropCallbacks fault picks it).
  * @param {import('./state').SandboxContext} ctx
  * @param {OrderRecord} rec
  * @param {EventType} type
@@ -36,6 +38,7 @@ function emit(ctx, rec, type) {
 	const event = { id: newId('evt'), type, createdAt: iso(), data: { order: clone(rec.order) } };
 	const raw = JSON.stringify(event);
 	const url = rec.callbackUrl || state.account.callbackUrl;
+	const dropped = Boolean(url) && dropsCallback(state.faults, type);
 	state.events.push({
 		id: event.id,
 		type,
@@ -43,8 +46,9 @@ function emit(ctx, rec, type) {
 		status: rec.order.status,
 		createdAt: event.createdAt,
 		callbackUrl: url,
+		...(dropped ? { dropped: true } : {}),
 	});
-	if (!url) return;
+	if (!url || dropped) return;
 	const copies = state.faults.duplicateCallbacks ? 2 : 1;
 	for (let i = 0; i < copies; i++) {
 		/** @type {Delivery} */

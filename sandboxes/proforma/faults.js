@@ -3,7 +3,7 @@
  * gateway in front of the API, before authentication: the next N requests are
  * delayed, answered 429 with Retry-After, or answered 5xx. The token bucket
  * (10 requests/second, bursts to 20 by default) is the contract's own limit.
- * The callback switches (duplicate, out of order) act in callbacks.js.
+ * The callback switches (duplicate, out of order, dropped) act in callbacks.js.
  *
  * Plain CommonJS, no dependencies.
  */
@@ -147,8 +147,61 @@ function applyFaults(state, body, flushHeld) {
 		if (!g.outOfOrderCallbacks)
 			for (const rec of state.orders.values()) if (rec.held.length) flushHeld(rec);
 	}
+	if (body.dropCallbacks !== undefined) g.dropCallbacks = dropCallbacksFrom(body.dropCallbacks);
 	if (body.rateLimit !== undefined) setRateLimit(state, body.rateLimit);
 	return state.faults;
+}
+
+/** @type {unknown[]} */
+const EVENT_TYPES = ['order.created', 'order.status_changed', 'order.completed'];
+
+/**
+ * The dropCallbacks switch: `{ratio, types?}`, a bare ratio, or false (off).
+ * Its counters start again from 0.
+ * @param {unknown} value
+ * @returns {Faults['dropCallbacks']}
+ */
+function dropCallbacksFrom(value) {
+	if (value === false || value === null) return { ratio: 0, types: [], seen: 0, dropped: 0 };
+	const v = isObject(value) ? value : { ratio: value };
+	const ratio = Number(v.ratio);
+	if (typeof v.ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
+		throw new HttpError(
+			422,
+			'validation_failed',
+			'dropCallbacks.ratio must be a number from 0 to 1 (0.1 drops every 10th callback; 0 or false turns it off).',
+			{ details: [{ field: 'dropCallbacks.ratio', issue: 'invalid' }] },
+		);
+	}
+	const types = v.types ?? [];
+	if (!Array.isArray(types) || types.some((t) => !EVENT_TYPES.includes(t))) {
+		throw new HttpError(
+			422,
+			'validation_failed',
+			`dropCallbacks.types must be a list of event types (${EVENT_TYPES.join(', ')}); leave it out to drop from every type.`,
+			{ details: [{ field: 'dropCallbacks.types', issue: 'invalid' }] },
+		);
+	}
+	return { ratio, types: [...new Set(types)], seen: 0, dropped: 0 };
+}
+
+/**
+ * Whether the dropCallbacks switch drops this event's callback (every copy of it).
+ * Deterministic: of the events it applies to, the k-th is dropped whenever
+ * floor(k × ratio) goes up, so 0.1 drops the 10th, 20th, 30th…
+ * @param {Faults} faults
+ * @param {import('./state').EventType} type
+ */
+function dropsCallback(faults, type) {
+	const drop = faults.dropCallbacks;
+	if (!drop || drop.ratio <= 0) return false;
+	if (drop.types.length > 0 && !drop.types.includes(type)) return false;
+	const perMillion = Math.round(drop.ratio * 1e6);
+	drop.seen++;
+	const dropped =
+		Math.floor((drop.seen * perMillion) / 1e6) > Math.floor(((drop.seen - 1) * perMillion) / 1e6);
+	if (dropped) drop.dropped++;
+	return dropped;
 }
 
 /**
@@ -182,4 +235,4 @@ function setRateLimit(state, rateLimit) {
 	state.bucket = fullBucket(state.rateLimit);
 }
 
-module.exports = { createDelays, gatewayFaults, takeRateLimitToken, applyFaults };
+module.exports = { createDelays, gatewayFaults, takeRateLimitToken, applyFaults, dropsCallback };

@@ -54,6 +54,24 @@ export interface SandboxFaults {
 	delayNext: { count: number; ms: number };
 	duplicateCallbacks: boolean;
 	outOfOrderCallbacks: boolean;
+	dropCallbacks: SandboxDropCallbacks;
+}
+
+/**
+ * The dropCallbacks fault: a fraction of the events get no callback at all (every copy
+ * of it; the event is recorded with `dropped: true`). Deterministic: of the events it
+ * applies to, the k-th is dropped whenever floor(k × ratio) goes up (0.1: the 10th,
+ * 20th, 30th…). Off when ratio is 0.
+ */
+export interface SandboxDropCallbacks {
+	/** From 0 (off) to 1 (every callback). */
+	ratio: number;
+	/** The event types it applies to; empty: every type. */
+	types: Array<ProformaEvent['type']>;
+	/** Events it has looked at since it was set. */
+	seen: number;
+	/** Events whose callback it dropped since it was set. */
+	dropped: number;
 }
 
 export interface SandboxFaultsInput {
@@ -63,6 +81,8 @@ export interface SandboxFaultsInput {
 	delayNext?: { count?: number; ms?: number } | number;
 	duplicateCallbacks?: boolean;
 	outOfOrderCallbacks?: boolean;
+	/** A bare number is the ratio; false turns it off. A ratio outside 0–1 or an unknown type: 422. */
+	dropCallbacks?: { ratio: number; types?: Array<ProformaEvent['type']> } | number | false;
 	rateLimit?: { perSecond?: number; burst?: number } | false;
 }
 
@@ -129,6 +149,8 @@ export interface SandboxState {
 		status: ProformaOrderStatus;
 		createdAt: string;
 		callbackUrl: string | null;
+		/** The dropCallbacks fault kept its callback from being sent. */
+		dropped?: boolean;
 	}>;
 	deliveries: SandboxDelivery[];
 	requests: Array<{

@@ -123,6 +123,7 @@ function defaultFaults() {
 		delayNext: { count: 0, ms: 0 },
 		duplicateCallbacks: false,
 		outOfOrderCallbacks: false,
+		dropCallbacks: { ratio: 0, types: [], seen: 0, dropped: 0 },
 	};
 }
 

@@ -1,5 +1,16 @@
 /** Types of scripts/lib/template.js for the TypeScript end-to-end tests. */
-export function loadTemplate(): { name: string; nodes: Array<Record<string, unknown> & { name: string; type: string; parameters: Record<string, unknown>; webhookId?: string }>; connections: Record<string, unknown> };
+export function loadTemplate(): {
+	name: string;
+	nodes: Array<
+		Record<string, unknown> & {
+			name: string;
+			type: string;
+			parameters: Record<string, unknown>;
+			webhookId?: string;
+		}
+	>;
+	connections: Record<string, unknown>;
+};
 export const TEMPLATE_PATH: string;
 export interface PrepareTemplateOptions {
 	leverUrl: string;
@@ -10,6 +21,8 @@ export interface PrepareTemplateOptions {
 	replaceExisting?: boolean;
 	settings?: Record<string, unknown>;
 	scheduleSeconds?: number;
+	/** A cron expression for the scheduled check instead of every 15 minutes, such as '* * * * *'. */
+	scheduleCron?: string;
 	registration?: 'automatic' | 'manual';
 	leverSigningToken?: string;
 	proformaCallbacks?: boolean;

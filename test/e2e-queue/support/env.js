@@ -11,6 +11,8 @@
  *   e2e.logText('worker' | 'webhook' | 'main')
  *   e2e.executionIdsIn('worker', 'started')   // ids of "Worker started execution <id>" lines
  *   e2e.executionIdsIn('webhook', 'enqueued') // ids of "Enqueued execution <id>" lines
+ *   e2e.processes()     // the live worker(s) and webhook processor: kill(), start(), restart()
+ *                       // (only in the jest process that ran globalSetup: --runInBand)
  *
  * Built on test/e2e/support/env.js (same state file and failure reporting).
  */
@@ -37,7 +39,8 @@ function getQueueE2E() {
 	const main = connectN8n(state.main);
 	const logText = (name) => {
 		const file = state.logs[name];
-		if (!file) throw new Error(`No n8n log named ${name} (known: ${Object.keys(state.logs).join(', ')})`);
+		if (!file)
+			throw new Error(`No n8n log named ${name} (known: ${Object.keys(state.logs).join(', ')})`);
 		return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 	};
 	cached = {
@@ -49,18 +52,36 @@ function getQueueE2E() {
 		logText,
 		executionIdsIn(name, kind) {
 			const pattern = PATTERNS[kind];
-			if (!pattern) throw new Error(`Unknown log line kind ${kind} (known: ${Object.keys(PATTERNS).join(', ')})`);
+			if (!pattern)
+				throw new Error(
+					`Unknown log line kind ${kind} (known: ${Object.keys(PATTERNS).join(', ')})`,
+				);
 			return [...logText(name).matchAll(pattern)].map((m) => m[1]);
 		},
+		processes,
 	};
 	return cached;
 }
 
+/** The live process handles of scripts/lib/n8n-queue.js, for fault tests. */
+function processes() {
+	const live = typeof process[E2E_KEY] === 'function' ? process[E2E_KEY]() : null;
+	if (!live || !live.queue) {
+		throw new Error(
+			'The n8n processes can only be killed or restarted from the jest process that started them: run the queue suite with --runInBand.',
+		);
+	}
+	return { workers: live.queue.workers, webhook: live.queue.webhook };
+}
+
 function readQueueState() {
 	const live = typeof process[E2E_KEY] === 'function' ? process[E2E_KEY]() : null;
-	const state = live && live.state ? live.state : JSON.parse(fs.readFileSync(process.env[STATE_ENV], 'utf8'));
+	const state =
+		live && live.state ? live.state : JSON.parse(fs.readFileSync(process.env[STATE_ENV], 'utf8'));
 	if (!state.queue) {
-		throw new Error('The queue-mode environment is not running: run `npx jest -c test/e2e-queue/jest.config.js --runInBand`.');
+		throw new Error(
+			'The queue-mode environment is not running: run `npx jest -c test/e2e-queue/jest.config.js --runInBand`.',
+		);
 	}
 	return state.queue;
 }
