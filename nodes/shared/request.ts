@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
+import { parseRetryAfter, policyForStatus, retryDelayMs, type RetryPolicy } from './retry';
 
 /**
  * The retry loop both transports (Lever, Proforma) run their requests through.
@@ -170,7 +170,8 @@ export async function requestWithRetries(
 				: retry.policy.maxRetries;
 		if (retry.retryStatuses.has(response.statusCode) && attempt < budget) {
 			const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
-			await sleep(retryDelayMs(attempt, retry.policy, retryAfter));
+			const policy = policyForStatus(retry.policy, response.statusCode);
+			await sleep(retryDelayMs(attempt, policy, retryAfter));
 			continue;
 		}
 		return { ...response, headers: response.headers ?? {}, attempts: attempt + 1 };

@@ -23,17 +23,37 @@ export interface RetryPolicy {
 	 * outage: a burst of executions can keep a 10 r/s bucket empty for a minute.
 	 */
 	maxRateLimitRetries?: number;
+	/**
+	 * Longest wait between retries after a 429, when shorter than maxDelayMs.
+	 * A token bucket refills within a second or two: an execution that waited
+	 * 30 s would lose its turn to every execution that arrived meanwhile.
+	 */
+	maxRateLimitDelayMs?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxRetries: 4,
+	// 0.5 + 1 + 2 + 4 + 8 + 16 s at most (16-32 s with jitter): outlasts a
+	// half-minute outage or restart of either API.
+	maxRetries: 6,
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
-	// 0.5 + 1 + 2 + 4 + 8 + 16 + 30 + 30 s at most (about half with jitter),
-	// unless the server's Retry-After asks for longer.
-	maxRateLimitRetries: 8,
+	// 2.5-5 min of waiting in steps of 4-8 s, unless the server's Retry-After
+	// asks for longer: a bulk move of 1,000 candidates keeps Lever's bucket
+	// empty for minutes, and no execution should fail for it (docs/scaling.md).
+	maxRateLimitRetries: 40,
+	maxRateLimitDelayMs: 8_000,
 };
+
+/** The policy for the wait after `status`: 429s take shorter steps. */
+export function policyForStatus(policy: RetryPolicy, status: number): RetryPolicy {
+	if (status !== 429 || policy.maxRateLimitDelayMs === undefined) return policy;
+	return {
+		...policy,
+		maxDelayMs: Math.min(policy.maxDelayMs, policy.maxRateLimitDelayMs),
+		maxRetryAfterMs: policy.maxRetryAfterMs ?? policy.maxDelayMs,
+	};
+}
 
 /**
  * Reads a Retry-After header: delta-seconds or an HTTP date.

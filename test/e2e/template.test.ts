@@ -27,6 +27,7 @@ const ERROR = 'Background Check:Error';
 const COMPLETED = 'Background Check:Completed';
 const CLEAR = 'Background Check:Clear';
 const CONSIDER = 'Background Check:Consider';
+const RETRYING = 'Background Check:Retrying';
 
 interface Variant {
 	workflowId: string;
@@ -390,5 +391,34 @@ describe('template: order path and report path in a real n8n', () => {
 			expect(listing.path).toContain('updatedSince=');
 			expect(listing.path).not.toContain('clientReference=');
 		}
+	});
+
+	it('Proforma down for longer than the retries: Retrying (not Error), then the schedule orders once it is back', async () => {
+		const poller = await activate({ name: 'E2E template (Proforma outage)', scheduleSeconds: 10 });
+		await resetSandboxes(poller);
+		proforma.setFaults({ failNext: { count: 1000, status: 500 } });
+		await moveToScreening('opp-ada');
+		await waitUntil('Retrying tag on Ada', () => tagsOf('opp-ada').includes(RETRYING), 90000);
+		expect(tagsOf('opp-ada')).not.toContain(ERROR);
+		expect(notesOf('opp-ada')).toHaveLength(0);
+		expect(ordersFor('opp-ada')).toHaveLength(0);
+
+		proforma.setFaults({ clear: true });
+		await waitUntil(
+			'Ordered tag on Ada (from the schedule)',
+			() => tagsOf('opp-ada').includes(ORDERED),
+			120000,
+		);
+		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED), 60000);
+		await waitUntil('Retrying tag removed', () => !tagsOf('opp-ada').includes(RETRYING), 60000);
+		await n8n.unpublishWorkflow(poller.workflowId);
+		active = undefined;
+		await settled(poller.workflowId);
+
+		expect(ordersFor('opp-ada')).toHaveLength(1);
+		expect(tagsOf('opp-ada')).not.toContain(ERROR);
+		const notes = notesOf('opp-ada');
+		expect(notes).toHaveLength(1);
+		expect(noteText(notes[0])).toContain(ordersFor('opp-ada')[0].report!.url);
 	});
 });

@@ -42,7 +42,7 @@ describe('Lever node: failures, retries and bad input', () => {
 			const scope = nock(BASE)
 				.post('/opportunities/opp-1/addTags')
 				.query(true)
-				.times(9)
+				.times(41)
 				.reply(429, { code: 'TooManyRequests', message: 'Rate limit exceeded' });
 			const { error, requests } = await runLeverError({
 				resource: 'opportunity',
@@ -52,12 +52,12 @@ describe('Lever node: failures, retries and bad input', () => {
 			});
 			expect(scope.isDone()).toBe(true);
 			// Rate limits get a longer budget than outages: 8 retries, each wait capped at 30 s.
-			expect(requests).toHaveLength(9);
-			expect(offline.sleep).toHaveBeenCalledTimes(8);
+			expect(requests).toHaveLength(41);
+			expect(offline.sleep).toHaveBeenCalledTimes(40);
 			expect(offline.sleep.mock.calls.every(([ms]) => Number(ms) <= 30000)).toBe(true);
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
 			expect(error.message).toBe(
-				'Lever POST /opportunities/opp-1/addTags failed with 429 TooManyRequests after 9 attempts: Rate limit exceeded',
+				'Lever POST /opportunities/opp-1/addTags failed with 429 TooManyRequests after 41 attempts: Rate limit exceeded',
 			);
 			expect(error.description).toContain('rate limit');
 		});
@@ -102,11 +102,11 @@ describe('Lever node: failures, retries and bad input', () => {
 			const error = (await new Lever().execute.call(context).catch((e: unknown) => e)) as Error & {
 				description?: string;
 			};
-			expect(requests).toHaveLength(5);
-			expect(offline.sleep).toHaveBeenCalledTimes(4);
+			expect(requests).toHaveLength(7);
+			expect(offline.sleep).toHaveBeenCalledTimes(6);
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
 			expect(error.message).toBe(
-				'Lever GET /opportunities/opp-1 could not be reached after 5 attempts: connection refused',
+				'Lever GET /opportunities/opp-1 could not be reached after 7 attempts: connection refused',
 			);
 			expect(error.description).toContain('Base URL');
 			expect(JSON.stringify(error)).not.toContain(API_KEY);

@@ -307,19 +307,19 @@ describe('Lever node: failure matrix over every operation', () => {
 	);
 
 	it.each(table)(
-		'%s: 429 forever fails after 9 attempts, naming method, endpoint and status',
+		'%s: 429 forever fails after 41 attempts, naming method, endpoint and status',
 		async (_name, op) => {
 			op.before?.();
 			intercept(op)
-				.times(9)
+				.times(41)
 				.reply(429, { code: 'TooManyRequests', message: 'Rate limit exceeded' });
 			const { error, requests } = await runLeverError(op.parameters);
 			expect(nock.pendingMocks()).toEqual([]);
-			expect(sentTo(requests, op)).toHaveLength(9);
-			expect(offline.sleep).toHaveBeenCalledTimes(8);
+			expect(sentTo(requests, op)).toHaveLength(41);
+			expect(offline.sleep).toHaveBeenCalledTimes(40);
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
 			expect(error.message).toBe(
-				`Lever ${op.method} ${op.path} failed with 429 TooManyRequests after 9 attempts: Rate limit exceeded`,
+				`Lever ${op.method} ${op.path} failed with 429 TooManyRequests after 41 attempts: Rate limit exceeded`,
 			);
 			expect(error.description).toBe(
 				"Lever's rate limit (10 requests per second per key) was still exceeded after the retries; run fewer items at once or add a Wait.",
@@ -356,15 +356,15 @@ describe('Lever node: failure matrix over every operation', () => {
 		'%s: a refused connection fails as "could not be reached" after the bounded attempts',
 		async (_name, op) => {
 			op.before?.();
-			intercept(op).times(5).replyWithError(refused());
+			intercept(op).times(7).replyWithError(refused());
 			const { error, requests } = await runLeverError(op.parameters);
 			expect(nock.pendingMocks()).toEqual([]);
-			// Refused = never sent, so even a POST is safely retried: 1 + 4 retries.
-			expect(sentTo(requests, op)).toHaveLength(5);
-			expect(offline.sleep).toHaveBeenCalledTimes(4);
+			// Refused = never sent, so even a POST is safely retried: 1 + 6 retries.
+			expect(sentTo(requests, op)).toHaveLength(7);
+			expect(offline.sleep).toHaveBeenCalledTimes(6);
 			expect(error).toBeInstanceOf(workflow.NodeApiError);
 			expect(error.message).toBe(
-				`Lever ${op.method} ${op.path} could not be reached after 5 attempts: connection refused`,
+				`Lever ${op.method} ${op.path} could not be reached after 7 attempts: connection refused`,
 			);
 			expect(error.description).toBe(
 				'Check the network path to Lever and the Base URL of the credential (ECONNREFUSED).',
@@ -395,15 +395,15 @@ describe('Lever node: failure matrix over every operation', () => {
 
 		it('keeps the access token out of a network error', async () => {
 			intercept(op, { authorization: `Bearer ${OAUTH_ACCESS}` })
-				.times(5)
+				.times(7)
 				.replyWithError(refused());
 			const { error, requests } = await runLeverError({
 				...op.parameters,
 				authentication: 'oAuth2',
 			});
-			expect(requests).toHaveLength(5);
+			expect(requests).toHaveLength(7);
 			expect(error.message).toBe(
-				'Lever POST /opportunities/opp-1/addTags could not be reached after 5 attempts: connection refused',
+				'Lever POST /opportunities/opp-1/addTags could not be reached after 7 attempts: connection refused',
 			);
 			expectNoSecret(error);
 		});

@@ -27,26 +27,31 @@ function params(value = REPORT) {
 	};
 }
 
+/** The note list Lever answers with (one page). */
+function listsNotes(lever: nock.Scope, notes: object[]) {
+	lever
+		.get('/opportunities/opp-1/notes')
+		.query({ limit: '100' })
+		.reply(200, { data: notes, hasNext: false });
+}
+
+/** The template's setting: post first, then keep the earliest copy. */
+function withoutLooking() {
+	const base = params();
+	return { ...base, additionalFields: { ...base.additionalFields, lookBeforePosting: false } };
+}
+
 describe('Lever note: Post Once Per Key', () => {
 	beforeEach(() => nock.disableNetConnect());
 	afterEach(() => nock.cleanAll());
 
 	it('posts the note when no note carries the key, and keeps it when it is the only one', async () => {
 		const lever = nock(BASE, { reqheaders: { authorization: BASIC_AUTH } });
-		lever
-			.get('/opportunities/opp-1/notes')
-			.query({ limit: '100' })
-			.reply(200, { data: [leverNote('n-0', 'Phone screen went well', 1)], hasNext: false });
+		listsNotes(lever, [leverNote('n-0', 'Phone screen went well', 1)]);
 		lever
 			.post('/opportunities/opp-1/notes', { value: REPORT, secret: true })
 			.reply(201, { data: { noteId: 'n-1' } });
-		lever
-			.get('/opportunities/opp-1/notes')
-			.query({ limit: '100' })
-			.reply(200, {
-				data: [leverNote('n-0', 'Phone screen went well', 1), leverNote('n-1', REPORT, 5)],
-				hasNext: false,
-			});
+		listsNotes(lever, [leverNote('n-0', 'Phone screen went well', 1), leverNote('n-1', REPORT, 5)]);
 
 		const { output } = await runLever(params());
 
@@ -58,10 +63,7 @@ describe('Lever note: Post Once Per Key', () => {
 
 	it('does not post again when a note with the key exists (redelivered callback, backstop after callback)', async () => {
 		const lever = nock(BASE);
-		lever
-			.get('/opportunities/opp-1/notes')
-			.query({ limit: '100' })
-			.reply(200, { data: [leverNote('n-1', REPORT, 5)], hasNext: false });
+		listsNotes(lever, [leverNote('n-1', REPORT, 5)]);
 
 		const { output } = await runLever(params());
 
@@ -79,16 +81,9 @@ describe('Lever note: Post Once Per Key', () => {
 		lever
 			.post('/opportunities/opp-1/notes', { value: REPORT, secret: true })
 			.reply(201, { data: { noteId: 'n-1' } });
-		lever
-			.get('/opportunities/opp-1/notes')
-			.query({ limit: '100' })
-			.reply(200, { data: [leverNote('n-1', REPORT, 5)], hasNext: false });
+		listsNotes(lever, [leverNote('n-1', REPORT, 5)]);
 
-		const base = params();
-		const { output } = await runLever({
-			...base,
-			additionalFields: { ...base.additionalFields, lookBeforePosting: false },
-		});
+		const { output } = await runLever(withoutLooking());
 
 		expect(output[0].json).toEqual({ success: true, opportunityId: 'opp-1', noteId: 'n-1' });
 		expect(lever.isDone()).toBe(true);
@@ -99,20 +94,10 @@ describe('Lever note: Post Once Per Key', () => {
 		lever
 			.post('/opportunities/opp-1/notes', { value: REPORT, secret: true })
 			.reply(201, { data: { noteId: 'n-2' } });
-		lever
-			.get('/opportunities/opp-1/notes')
-			.query({ limit: '100' })
-			.reply(200, {
-				data: [leverNote('n-1', REPORT, 5), leverNote('n-2', REPORT, 9)],
-				hasNext: false,
-			});
+		listsNotes(lever, [leverNote('n-1', REPORT, 5), leverNote('n-2', REPORT, 9)]);
 		lever.delete('/opportunities/opp-1/notes/n-2').reply(204);
 
-		const base = params();
-		const { output } = await runLever({
-			...base,
-			additionalFields: { ...base.additionalFields, lookBeforePosting: false },
-		});
+		const { output } = await runLever(withoutLooking());
 
 		expect(output[0].json).toEqual({
 			success: true,
@@ -125,18 +110,9 @@ describe('Lever note: Post Once Per Key', () => {
 
 	it('deletes its own copy when a concurrent run posted the same note earlier', async () => {
 		const lever = nock(BASE);
-		lever
-			.get('/opportunities/opp-1/notes')
-			.query({ limit: '100' })
-			.reply(200, { data: [], hasNext: false });
+		listsNotes(lever, []);
 		lever.post('/opportunities/opp-1/notes').reply(201, { data: { noteId: 'n-late' } });
-		lever
-			.get('/opportunities/opp-1/notes')
-			.query({ limit: '100' })
-			.reply(200, {
-				data: [leverNote('n-late', REPORT, 9), leverNote('n-early', REPORT, 7)],
-				hasNext: false,
-			});
+		listsNotes(lever, [leverNote('n-late', REPORT, 9), leverNote('n-early', REPORT, 7)]);
 		lever.delete('/opportunities/opp-1/notes/n-late').reply(204);
 
 		const { output } = await runLever(params());
@@ -152,22 +128,53 @@ describe('Lever note: Post Once Per Key', () => {
 
 	it('keeps its note when it is the earliest of two concurrent copies (ties broken by id)', async () => {
 		const lever = nock(BASE);
-		lever
-			.get('/opportunities/opp-1/notes')
-			.query({ limit: '100' })
-			.reply(200, { data: [], hasNext: false });
+		listsNotes(lever, []);
 		lever.post('/opportunities/opp-1/notes').reply(201, { data: { noteId: 'n-a' } });
-		lever
-			.get('/opportunities/opp-1/notes')
-			.query({ limit: '100' })
-			.reply(200, {
-				data: [leverNote('n-b', REPORT, 7), leverNote('n-a', REPORT, 7)],
-				hasNext: false,
-			});
+		listsNotes(lever, [leverNote('n-b', REPORT, 7), leverNote('n-a', REPORT, 7)]);
+		// The other run deletes its copy too: whichever comes second gets a 404.
+		lever.delete('/opportunities/opp-1/notes/n-b').reply(404, {
+			code: 'ResourceNotFound',
+			message: 'Note not found',
+		});
 
 		const { output } = await runLever(params());
 
 		expect(output[0].json).toEqual({ success: true, opportunityId: 'opp-1', noteId: 'n-a' });
+		expect(lever.isDone()).toBe(true);
+	});
+
+	it('also deletes a copy left by an earlier run that died before its clean-up', async () => {
+		const lever = nock(BASE);
+		lever.post('/opportunities/opp-1/notes').reply(201, { data: { noteId: 'n-3' } });
+		listsNotes(lever, [
+			leverNote('n-3', REPORT, 9),
+			leverNote('n-2', REPORT, 7),
+			leverNote('n-0', 'Phone screen went well', 1),
+			leverNote('n-1', REPORT, 5),
+		]);
+		lever.delete('/opportunities/opp-1/notes/n-2').reply(204);
+		lever.delete('/opportunities/opp-1/notes/n-3').reply(204);
+
+		const { output } = await runLever(withoutLooking());
+
+		expect(output[0].json).toMatchObject({ noteId: 'n-1', alreadyPosted: true });
+		expect(lever.isDone()).toBe(true);
+	});
+
+	it('fails on a clean-up answer other than 404, naming the call', async () => {
+		const lever = nock(BASE);
+		lever.post('/opportunities/opp-1/notes').reply(201, { data: { noteId: 'n-2' } });
+		listsNotes(lever, [leverNote('n-1', REPORT, 5), leverNote('n-2', REPORT, 9)]);
+		lever.delete('/opportunities/opp-1/notes/n-2').reply(403, {
+			code: 'Forbidden',
+			message: 'No access',
+		});
+
+		const { error } = await runLeverError(withoutLooking());
+
+		expect(error.message).toBe(
+			'Lever DELETE /opportunities/opp-1/notes/n-2 failed with 403 Forbidden: No access',
+		);
 		expect(lever.isDone()).toBe(true);
 	});
 

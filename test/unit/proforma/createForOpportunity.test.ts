@@ -99,6 +99,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		expect(result).toEqual({
 			outcome: 'ordered',
 			problem: null,
+			retryLater: false,
 			opportunityId: 'opp-1',
 			packageTag: 'Proforma_standard',
 			packageCode: 'standard',
@@ -136,6 +137,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		expect(result).toEqual({
 			outcome: 'alreadyOrdered',
 			problem: null,
+			retryLater: false,
 			opportunityId: 'opp-1',
 			packageTag: 'Proforma_standard',
 			packageCode: 'standard',
@@ -194,12 +196,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		const scope = nock(BASE, bearer)
 			// The tag's text is tried as a code first; only Proforma's 404 makes the node read the list.
 			.post('/v1/orders', (body: IDataObject) => body.package === 'executive_PLUS')
-			.reply(
-				404,
-				apiError('not_found', 'Package was not found.', {
-					details: [{ field: 'package', issue: 'not_found' }],
-				}),
-			)
+			.reply(404, PACKAGE_NOT_FOUND)
 			.get('/v1/packages')
 			.reply(200, { data: PACKAGES })
 			.post(
@@ -273,12 +270,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		const scope = nock(BASE, bearer)
 			.post('/v1/orders', (body: IDataObject) => body.package === 'Standard')
 			.twice()
-			.reply(
-				404,
-				apiError('not_found', 'Package was not found.', {
-					details: [{ field: 'package', issue: 'not_found' }],
-				}),
-			)
+			.reply(404, PACKAGE_NOT_FOUND)
 			.get('/v1/packages')
 			.once()
 			.reply(200, { data: PACKAGES })
@@ -343,6 +335,7 @@ describe('Order: Create for Lever Opportunity', () => {
 			const { result, harness } = await run(opp);
 			expect(result.outcome).toBe('problem');
 			expect(result.problem).toBe(problem);
+			expect(result.retryLater).toBe(false);
 			expect(result.order).toBeNull();
 			expect(harness.requests).toHaveLength(0);
 		});
@@ -350,12 +343,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		it('unknown package -> problem naming the tag and the available packages', async () => {
 			nock(BASE, bearer)
 				.post('/v1/orders')
-				.reply(
-					404,
-					apiError('not_found', 'Package was not found.', {
-						details: [{ field: 'package', issue: 'not_found' }],
-					}),
-				)
+				.reply(404, PACKAGE_NOT_FOUND)
 				.get('/v1/packages')
 				.reply(200, { data: PACKAGES });
 			const { result } = await run(opportunity({ tags: ['Proforma_gold'] }));
@@ -365,6 +353,7 @@ describe('Order: Create for Lever Opportunity', () => {
 				packageCode: null,
 				problem:
 					'The tag Proforma_gold names no Proforma package. Available packages: Proforma_standard (Standard), Proforma_exec_plus (Executive Plus). Fix the tag on the job posting.',
+				retryLater: false,
 			});
 		});
 
@@ -700,12 +689,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		it('401 on the package list -> the API key was refused', async () => {
 			nock(BASE)
 				.post('/v1/orders')
-				.reply(
-					404,
-					apiError('not_found', 'Package was not found.', {
-						details: [{ field: 'package', issue: 'not_found' }],
-					}),
-				)
+				.reply(404, PACKAGE_NOT_FOUND)
 				.get('/v1/packages')
 				.reply(401, apiError('unauthorized', 'Invalid API key'));
 			const { result } = await run(opportunity({ tags: ['Proforma_Standard'] }));
@@ -713,8 +697,25 @@ describe('Order: Create for Lever Opportunity', () => {
 				outcome: 'problem',
 				problem:
 					'The Proforma API key was refused (401). Ask your n8n admin to check the API key in the Proforma API credential, then run again for this candidate.',
+				retryLater: false,
 			});
 			expect(JSON.stringify(result)).not.toContain('test-api-key');
+		});
+
+		it('503 on the package list -> retry later, nothing for the recruiter to fix', async () => {
+			nock(BASE)
+				.post('/v1/orders')
+				.reply(404, PACKAGE_NOT_FOUND)
+				.get('/v1/packages')
+				.times(7)
+				.reply(503, apiError('unavailable', 'Maintenance'));
+			const { result } = await run(opportunity({ tags: ['Proforma_Standard'] }));
+			expect(result).toMatchObject({
+				outcome: 'problem',
+				problem:
+					'Proforma could not be reached after 7 attempts (server error 503: Maintenance) while loading the package list. Run the workflow again for this candidate later (re-running never orders twice).',
+				retryLater: true,
+			});
 		});
 
 		it('401 on create -> the API key was refused', async () => {
@@ -728,27 +729,29 @@ describe('Order: Create for Lever Opportunity', () => {
 		it('5xx after the retries -> could not be reached after N attempts', async () => {
 			const scope = withPackages()
 				.post('/v1/orders')
-				.times(5)
+				.times(7)
 				.reply(503, apiError('unavailable', 'Maintenance'));
 			const { result } = await run(opportunity());
 			expect(result).toMatchObject({
 				outcome: 'problem',
 				problem:
-					'Proforma could not be reached after 5 attempts (server error 503: Maintenance) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
+					'Proforma could not be reached after 7 attempts (server error 503: Maintenance) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
+				retryLater: true,
 			});
-			expect(offline.sleep).toHaveBeenCalledTimes(4);
+			expect(offline.sleep).toHaveBeenCalledTimes(6);
 			expect(scope.isDone()).toBe(true);
 		});
 
 		it('429 after the retries -> could not be reached (rate limited)', async () => {
 			withPackages()
 				.post('/v1/orders')
-				.times(9)
+				.times(41)
 				.reply(429, apiError('rate_limited', 'Slow down'), { 'Retry-After': '1' });
 			const { result } = await run(opportunity());
 			expect(result.problem).toBe(
-				'Proforma could not be reached after 9 attempts (rate limited) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
+				'Proforma could not be reached after 41 attempts (rate limited) while ordering. Run the workflow again for this candidate later (re-running never orders twice).',
 			);
+			expect(result.retryLater).toBe(true);
 			expect(offline.sleep.mock.calls.every(([ms]) => Number(ms) >= 1000)).toBe(true);
 		});
 
@@ -770,17 +773,19 @@ describe('Order: Create for Lever Opportunity', () => {
 				parameters: parameters(opportunity()),
 				items: [{ json: {} }, { json: {} }],
 				beforeRun: (harness) => {
-					failed = failNextRequests(harness, Array(10).fill('ECONNREFUSED'));
+					failed = failNextRequests(harness, Array(14).fill('ECONNREFUSED'));
 				},
 			});
 			const problem =
-				'Proforma could not be reached after 5 attempts (connection refused) while ordering. Run the workflow again for this candidate later (re-running never orders twice).';
-			expect(output.map((o) => [o.json.outcome, o.json.problem, o.pairedItem])).toEqual([
-				['problem', problem, { item: 0 }],
-				['problem', problem, { item: 1 }],
+				'Proforma could not be reached after 7 attempts (connection refused) while ordering. Run the workflow again for this candidate later (re-running never orders twice).';
+			expect(
+				output.map((o) => [o.json.outcome, o.json.problem, o.json.retryLater, o.pairedItem]),
+			).toEqual([
+				['problem', problem, true, { item: 0 }],
+				['problem', problem, true, { item: 1 }],
 			]);
 			// Each item's order is tried once, with its bounded retries.
-			expect(failed).toHaveLength(10);
+			expect(failed).toHaveLength(14);
 		});
 
 		it('throws when the credential is missing (a setup error, not a candidate problem)', async () => {

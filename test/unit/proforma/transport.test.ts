@@ -142,17 +142,17 @@ describe('Proforma transport', () => {
 	it('retries 5xx a bounded number of times, then names method, path, status and attempts', async () => {
 		const scope = nock(BASE, bearer)
 			.get('/v1/packages')
-			.times(5)
+			.times(7)
 			.reply(503, apiError('unavailable', 'Maintenance'));
 		const error = await proformaApiRequest
 			.call(context().context, 'GET', '/v1/packages')
 			.catch((e: Error) => e);
 		expect((error as Error).message).toBe(
-			'Proforma GET /v1/packages failed with 503 unavailable after 5 attempts: Maintenance',
+			'Proforma GET /v1/packages failed with 503 unavailable after 7 attempts: Maintenance',
 		);
-		expect(offline.sleep).toHaveBeenCalledTimes(4);
+		expect(offline.sleep).toHaveBeenCalledTimes(6);
 		expect(scope.isDone()).toBe(true);
-		expect(proformaErrorInfo(error)).toMatchObject({ kind: 'http', status: 503, attempts: 5 });
+		expect(proformaErrorInfo(error)).toMatchObject({ kind: 'http', status: 503, attempts: 7 });
 	});
 
 	it('retries a POST /v1/orders with an Idempotency-Key after a connection reset', async () => {
@@ -184,18 +184,18 @@ describe('Proforma transport', () => {
 
 	it('gives up on timeouts after the bounded retries, without the key in the error', async () => {
 		const harness = context();
-		const failed = failNextRequests(harness, Array(6).fill('ECONNABORTED'));
+		const failed = failNextRequests(harness, Array(8).fill('ECONNABORTED'));
 		const error = await proformaApiRequest
 			.call(harness.context, 'GET', '/v1/orders/ord_1')
 			.catch((e: Error) => e);
-		expect(failed).toHaveLength(5);
-		expect(offline.sleep).toHaveBeenCalledTimes(4);
+		expect(failed).toHaveLength(7);
+		expect(offline.sleep).toHaveBeenCalledTimes(6);
 		expect((error as Error).message).toBe(
-			'Proforma GET /v1/orders/ord_1 could not be reached after 5 attempts: timed out',
+			'Proforma GET /v1/orders/ord_1 could not be reached after 7 attempts: timed out',
 		);
 		expect(proformaErrorInfo(error)).toMatchObject({
 			kind: 'network',
-			attempts: 5,
+			attempts: 7,
 			reason: 'timed out',
 			status: null,
 		});

@@ -62,13 +62,13 @@ describe('Lever transport', () => {
 	it('gives up after the bounded retries with an error naming endpoint and status', async () => {
 		nock(BASE)
 			.get('/stages')
-			.times(9)
+			.times(41)
 			.reply(429, { code: 'TooManyRequests', message: 'slow down' });
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		await expect(leverApiRequest.call(context, 'GET', '/stages')).rejects.toThrow(
-			'Lever GET /stages failed with 429 TooManyRequests after 9 attempts: slow down',
+			'Lever GET /stages failed with 429 TooManyRequests after 41 attempts: slow down',
 		);
-		expect(offline.sleep).toHaveBeenCalledTimes(8);
+		expect(offline.sleep).toHaveBeenCalledTimes(40);
 	});
 
 	it('follows next/hasNext pagination', async () => {
@@ -90,24 +90,24 @@ describe('Lever transport', () => {
 	it('gives an outage (503) the shorter budget than a rate limit', async () => {
 		nock(BASE)
 			.get('/stages')
-			.times(5)
+			.times(7)
 			.reply(503, { code: 'ServiceUnavailable', message: 'maintenance' });
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		await expect(leverApiRequest.call(context, 'GET', '/stages')).rejects.toThrow(
-			'Lever GET /stages failed with 503 ServiceUnavailable after 5 attempts: maintenance',
+			'Lever GET /stages failed with 503 ServiceUnavailable after 7 attempts: maintenance',
 		);
-		expect(offline.sleep).toHaveBeenCalledTimes(4);
+		expect(offline.sleep).toHaveBeenCalledTimes(6);
 	});
 
 	it('reports a network failure without the key', async () => {
 		nock(BASE)
 			.get('/stages')
-			.times(5)
+			.times(7)
 			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 		const { context } = createExecuteContext({ credentials, parameters: {} });
 		const error = await leverApiRequest.call(context, 'GET', '/stages').catch((e: Error) => e);
 		expect((error as Error).message).toBe(
-			'Lever GET /stages could not be reached after 5 attempts: connection reset',
+			'Lever GET /stages could not be reached after 7 attempts: connection reset',
 		);
 		expect(JSON.stringify(error)).not.toContain('test-api-key-value');
 	});

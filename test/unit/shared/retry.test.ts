@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
 	DEFAULT_RETRY_POLICY,
 	parseRetryAfter,
+	policyForStatus,
 	retryDelayMs,
 	type RetryPolicy,
 } from '../../../nodes/shared/retry';
@@ -71,6 +72,43 @@ describe('retryDelayMs', () => {
 		};
 		expect(retryDelayMs(0, policy, 20000, high)).toBe(20000);
 		expect(retryDelayMs(0, policy, 90000, high)).toBe(30000);
+	});
+});
+
+describe('policyForStatus', () => {
+	const rateLimited = policyForStatus(DEFAULT_RETRY_POLICY, 429);
+
+	it('keeps the policy for every status but 429', () => {
+		for (const status of [500, 502, 503, 504]) {
+			expect(policyForStatus(DEFAULT_RETRY_POLICY, status)).toBe(DEFAULT_RETRY_POLICY);
+		}
+	});
+
+	it('waits at most 8 s between retries after a 429, so a waiting execution keeps its turn', () => {
+		const delays = [0, 1, 2, 3, 4, 5, 20, 39].map((retry) =>
+			retryDelayMs(retry, rateLimited, undefined, high),
+		);
+		expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000, 8000]);
+		expect(retryDelayMs(39, rateLimited, undefined, low)).toBe(4000);
+	});
+
+	it('still honours a longer Retry-After after a 429, up to maxRetryAfterMs', () => {
+		expect(retryDelayMs(0, rateLimited, 60000, high)).toBe(60000);
+		expect(retryDelayMs(0, rateLimited, 600000, high)).toBe(120000);
+		const bare: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetryAfterMs: undefined };
+		expect(retryDelayMs(0, policyForStatus(bare, 429), 20000, high)).toBe(20000);
+	});
+
+	it('gives a rate limit minutes and an outage about half a minute', () => {
+		const total = (policy: RetryPolicy, retries: number, random: () => number) =>
+			Array.from({ length: retries }, (_, retry) =>
+				retryDelayMs(retry, policy, undefined, random),
+			).reduce((a, b) => a + b, 0);
+		const { maxRetries, maxRateLimitRetries = 0 } = DEFAULT_RETRY_POLICY;
+		expect(total(rateLimited, maxRateLimitRetries, low)).toBeGreaterThanOrEqual(140_000);
+		expect(total(rateLimited, maxRateLimitRetries, high)).toBeLessThanOrEqual(300_000);
+		expect(total(DEFAULT_RETRY_POLICY, maxRetries, low)).toBeGreaterThanOrEqual(15_000);
+		expect(total(DEFAULT_RETRY_POLICY, maxRetries, high)).toBeLessThanOrEqual(32_000);
 	});
 });
 

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { opportunityIdField, performAsField } from '../../shared/descriptions';
+import { asNodeError } from '../../../shared/errors';
+import { httpStatusOf } from '../../../shared/request';
 import { leverApiRequest, leverApiRequestAllItems } from '../../shared/transport';
 import { getOpportunityId, getPerformAs, performAsQuery, unwrapData } from '../../shared/utils';
 
@@ -176,9 +178,11 @@ async function notesWithKey(
 
 /**
  * Two runs can both find no note and both post one (duplicate callbacks arrive
- * together). Every run then lists the notes again and keeps the earliest: all
- * runs agree on which one that is, so exactly one note survives without any
- * shared state between executions.
+ * together). Every run then lists the notes again, keeps the earliest and
+ * deletes the other copies: all runs agree on which one that is, so exactly one
+ * note survives without any shared state between executions, also when an
+ * earlier run died between its post and its clean-up (a killed worker, an
+ * outage): the next run removes that run's copy too.
  */
 async function keepEarliest(
 	this: IExecuteFunctions,
@@ -186,18 +190,23 @@ async function keepEarliest(
 	key: string,
 	posted: IDataObject,
 ): Promise<IDataObject> {
-	const notes = await notesWithKey.call(this, notesPath, key);
-	const earliest = notes[0];
+	const [earliest, ...later] = await notesWithKey.call(this, notesPath, key);
+	for (const copy of later)
+		await deleteNote.call(this, `${notesPath}/${encodeURIComponent(String(copy.id))}`);
 	if (!earliest || earliest.id === posted.noteId) return posted;
-	await leverApiRequest.call(
-		this,
-		'DELETE',
-		`${notesPath}/${encodeURIComponent(String(posted.noteId))}`,
-	);
 	return {
 		success: true,
 		opportunityId: posted.opportunityId,
 		noteId: earliest.id,
 		alreadyPosted: true,
 	};
+}
+
+/** Deletes a note; one a concurrent run deleted first (404) is just as gone. */
+async function deleteNote(this: IExecuteFunctions, notePath: string): Promise<void> {
+	try {
+		await leverApiRequest.call(this, 'DELETE', notePath);
+	} catch (error) {
+		if (httpStatusOf(error) !== 404) throw asNodeError(this.getNode(), error);
+	}
 }

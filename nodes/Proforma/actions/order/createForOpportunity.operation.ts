@@ -186,6 +186,11 @@ export type Outcome = 'ordered' | 'alreadyOrdered' | 'problem';
 export interface OpportunityOrderResult extends IDataObject {
 	outcome: Outcome;
 	problem: string | null;
+	/**
+	 * The problem is Proforma's (outage, rate limit, timeout), not the
+	 * candidate's: ordering again later needs no fix and never orders twice.
+	 */
+	retryLater: boolean;
 	opportunityId: string | null;
 	packageTag: string | null;
 	packageCode: string | null;
@@ -195,9 +200,14 @@ export interface OpportunityOrderResult extends IDataObject {
 	replayed: boolean;
 }
 
+/** Proforma could not answer now (unreachable, rate limited, a server error): worth trying later. */
+export function isTransient(info: ProformaErrorInfo): boolean {
+	return info.kind === 'network' || info.status === 429 || (info.status ?? 0) >= 500;
+}
+
 /** Plain words for a Proforma failure, for a recruiter. */
 export function describeFailure(info: ProformaErrorInfo, doing: string): string {
-	if (info.kind === 'network' || info.status === 429 || (info.status ?? 0) >= 500) {
+	if (isTransient(info)) {
 		const why =
 			info.kind === 'network'
 				? (info.reason ?? 'network error')
@@ -331,6 +341,7 @@ function emptyResult(opportunityId: string | null): OpportunityOrderResult {
 	return {
 		outcome: 'problem',
 		problem: null,
+		retryLater: false,
 		opportunityId,
 		packageTag: null,
 		packageCode: null,
@@ -341,8 +352,12 @@ function emptyResult(opportunityId: string | null): OpportunityOrderResult {
 	};
 }
 
-function withProblem(result: OpportunityOrderResult, text: string): OpportunityOrderResult {
-	return { ...result, outcome: 'problem', problem: text };
+function withProblem(
+	result: OpportunityOrderResult,
+	text: string,
+	retryLater = false,
+): OpportunityOrderResult {
+	return { ...result, outcome: 'problem', problem: text, retryLater };
 }
 
 interface CandidateReading {
@@ -455,7 +470,11 @@ async function orderChosenPackage(
 	} catch (error) {
 		const info = proformaErrorInfo(error);
 		if (!info) throw asNodeError(ctx.getNode(), error, itemIndex);
-		return withProblem(result, describeFailure(info, 'loading the package list'));
+		return withProblem(
+			result,
+			describeFailure(info, 'loading the package list'),
+			isTransient(info),
+		);
 	}
 	const pkg = resolvePackage(request.package, packages);
 	// The list has the very code Proforma just refused: report Proforma's answer.
@@ -560,6 +579,7 @@ async function placeOrder(
 				...result,
 				outcome: 'problem',
 				problem: describeFailure(info, 'ordering'),
+				retryLater: isTransient(info),
 				order: null,
 			},
 			unknownPackage,
