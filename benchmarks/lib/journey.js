@@ -23,7 +23,9 @@ const { SEED } = require('../../sandboxes/lever/server');
 const TAG_ORDERED = 'Background Check:Ordered';
 const TAG_ERROR = 'Background Check:Error';
 const TAG_COMPLETED = 'Background Check:Completed';
-const STATUS_TAGS = [TAG_ORDERED, TAG_COMPLETED, TAG_ERROR];
+// Not terminal: the template's scheduled check orders a Retrying candidate again.
+const TAG_RETRYING = 'Background Check:Retrying';
+const STATUS_TAGS = [TAG_ORDERED, TAG_COMPLETED, TAG_ERROR, TAG_RETRYING];
 const REPORT_NOTE = /Proforma background check completed/;
 
 // ---------------------------------------------------------------------------
