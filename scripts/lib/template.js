@@ -31,9 +31,13 @@ const SETTINGS = {
 	orderedTag: (wf, value) => (nodeByName(wf, 'Tag: Ordered').parameters.tags = [value]),
 	errorTag: (wf, value) => (nodeByName(wf, 'Tag: Error').parameters.tags = [value]),
 	completedTag: (wf, value) => (nodeByName(wf, 'Tag: Completed').parameters.tags[0] = value),
-	// false: only the Completed tag, no Clear / Consider next to it.
+	// false: no Clear / Consider next to Completed (the second of Tag: Completed's tags).
 	resultTags: (wf, value) => {
-		if (value === false) nodeByName(wf, 'Tag: Completed').parameters.tags.splice(1);
+		if (value === false) nodeByName(wf, 'Tag: Completed').parameters.tags.splice(1, 1);
+	},
+	// false: the Proforma Trigger leaves out status changes, so no progress tags (as before issue 13).
+	progressTags: (wf, value) => {
+		if (value === false) nodeByName(wf, 'Proforma Trigger').parameters.events = ['order.completed'];
 	},
 	advanceStageId: (wf, value) => {
 		const node = nodeByName(wf, 'Advance on clear');

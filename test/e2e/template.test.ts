@@ -28,6 +28,10 @@ const COMPLETED = 'Background Check:Completed';
 const CLEAR = 'Background Check:Clear';
 const CONSIDER = 'Background Check:Consider';
 const RETRYING = 'Background Check:Retrying';
+const IN_PROGRESS = 'Background Check:In Progress';
+const ACTION_REQUIRED = 'Background Check:Action Required';
+const EXPIRED = 'Background Check:Expired';
+const CANCELLED = 'Background Check:Cancelled';
 
 interface Variant {
 	workflowId: string;
@@ -420,5 +424,112 @@ describe('template: order path and report path in a real n8n', () => {
 		const notes = notesOf('opp-ada');
 		expect(notes).toHaveLength(1);
 		expect(noteText(notes[0])).toContain(ordersFor('opp-ada')[0].report!.url);
+	});
+	it('progress tags in order, with duplicated callbacks: In Progress, Action Required with one note, then Completed', async () => {
+		const lifecycle = await activate({ name: 'E2E template (progress tags)' });
+		await resetSandboxes(lifecycle);
+		proforma.setStepMs(0); // the test moves the order one status at a time
+		proforma.setFaults({ duplicateCallbacks: true });
+		const hopper = lever.createOpportunity({
+			id: 'opp-hopper',
+			name: 'Grace Hopper',
+			email: 'hopper+action@example.com',
+			postingId: lever.SEED.postings.standard,
+		});
+		await moveToScreening(hopper.id);
+		await waitUntil('Ordered tag', () => tagsOf(hopper.id).includes(ORDERED));
+		const [order] = ordersFor(hopper.id);
+		const step = async (status: string, done: () => boolean) => {
+			expect(proforma.advance(order.id).status).toBe(status);
+			await waitUntil(`after ${status}`, done);
+			await settled(lifecycle.workflowId);
+		};
+		await step('submitted', () => tagsOf(hopper.id).includes(IN_PROGRESS));
+		await step('in_progress', () => true);
+		await step('action_required', () => tagsOf(hopper.id).includes(ACTION_REQUIRED));
+		await waitUntil('the action note', () => notesOf(hopper.id).length === 1);
+		await step('in_progress', () => true);
+		await step('completed', () => tagsOf(hopper.id).includes(COMPLETED));
+
+		const tags = tagsOf(hopper.id);
+		for (const tag of [ORDERED, IN_PROGRESS, ACTION_REQUIRED, COMPLETED, CLEAR]) {
+			expect(tags.filter((t) => t === tag)).toHaveLength(1);
+		}
+		for (const tag of [ERROR, EXPIRED, CANCELLED, RETRYING]) expect(tags).not.toContain(tag);
+		const notes = notesOf(hopper.id).map(noteText);
+		expect(notes).toHaveLength(2);
+		expect(notes.filter((n) => n.startsWith('Proforma needs something more'))).toHaveLength(1);
+		expect(notes.filter((n) => n.startsWith('Proforma background check completed'))).toHaveLength(
+			1,
+		);
+		const copies = proforma.state().deliveries.filter((d) => d.orderId === order.id);
+		expect(copies.filter((d) => d.duplicate).length).toBeGreaterThan(0);
+	});
+
+	it('callbacks out of order (newest first) never move the status backwards', async () => {
+		const lifecycle = await activate({ name: 'E2E template (out of order)' });
+		await resetSandboxes(lifecycle);
+		proforma.setFaults({ outOfOrderCallbacks: true, duplicateCallbacks: true });
+		await moveToScreening('opp-ada');
+		await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
+		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED), 60000);
+		await waitUntil('every held callback answered', () =>
+			proforma.state().deliveries.every((d) => d.status !== 'held' && d.status !== 'pending'),
+		);
+		await settled(lifecycle.workflowId);
+
+		// completed arrived first; the later in_progress and submitted ones are stale.
+		expect(tagsOf('opp-ada')).not.toContain(IN_PROGRESS);
+		expectCompletedClear(lever, proforma, 'opp-ada', {
+			firstName: 'Ada',
+			lastName: 'Lovelace',
+			email: 'ada+clear@example.com',
+		});
+	});
+
+	it('an expired invitation tags Expired with a note; a cancelled order tags Cancelled', async () => {
+		const lifecycle = await activate({ name: 'E2E template (expired, cancelled)' });
+		await resetSandboxes(lifecycle);
+		const late = lever.createOpportunity({
+			id: 'opp-late',
+			name: 'Alan Late',
+			email: 'late+expire@example.com',
+			postingId: lever.SEED.postings.standard,
+		});
+		await moveToScreening(late.id);
+		await waitUntil('Expired tag', () => tagsOf(late.id).includes(EXPIRED), 60000);
+		await waitUntil('the expiry note', () => notesOf(late.id).length === 1);
+
+		proforma.setStepMs(0);
+		await moveToScreening('opp-ada');
+		await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
+		proforma.advance(ordersFor('opp-ada')[0].id, { to: 'cancelled' });
+		await waitUntil('Cancelled tag on Ada', () => tagsOf('opp-ada').includes(CANCELLED));
+		await settled(lifecycle.workflowId);
+
+		expect(noteText(notesOf(late.id)[0])).toMatch(/invitation expired/);
+		expect(tagsOf(late.id)).not.toContain(COMPLETED);
+		expect(notesOf('opp-ada')).toHaveLength(0);
+		expect(tagsOf('opp-ada')).not.toContain(COMPLETED);
+	});
+
+	it('progress and result tags off: exactly Ordered then Completed, status changes start nothing', async () => {
+		const plain = await activate({
+			name: 'E2E template (lifecycle off)',
+			settings: { progressTags: false, resultTags: false },
+		});
+		await resetSandboxes(plain);
+		const before = lever
+			.state()
+			.opportunities.find((o) => o.id === 'opp-ada')!
+			.tags.slice();
+		await moveToScreening('opp-ada');
+		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
+		await settled(plain.workflowId);
+
+		expect(tagsOf('opp-ada')).toEqual([...before, ORDERED, COMPLETED]);
+		expect(notesOf('opp-ada')).toHaveLength(1);
+		// One execution for the stage change, one for order.completed.
+		expect(await settled(plain.workflowId)).toBe(2);
 	});
 });
