@@ -1,4 +1,6 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -36,6 +38,45 @@ export interface RetryOptions {
 	idempotent: boolean;
 	/** The error to throw when the server could not be reached, after the retries. */
 	networkError: (error: unknown, attempts: number) => Error;
+}
+
+/**
+ * The node's credential, read once per node run (all items, all retries) and
+ * handed to n8n with every request. Each read is a database query plus a
+ * decryption in n8n; without this, a request cost two (the base URL's and
+ * n8n's own), and a retried one more. Keyed by the run's context object, so
+ * nothing outlives the run.
+ */
+const credentialsOfRun = new WeakMap<
+	object,
+	Map<string, Promise<ICredentialDataDecryptedObject>>
+>();
+
+export async function nodeCredentials(
+	ctx: ApiContext,
+	credentialType: string,
+): Promise<ICredentialDataDecryptedObject> {
+	let ofRun = credentialsOfRun.get(ctx);
+	if (!ofRun) credentialsOfRun.set(ctx, (ofRun = new Map()));
+	let credentials = ofRun.get(credentialType);
+	if (!credentials) {
+		credentials = ctx.getCredentials(credentialType);
+		ofRun.set(credentialType, credentials);
+	}
+	return await credentials;
+}
+
+/** The credential already read, for n8n to use instead of reading it again. */
+async function readCredentialOptions(
+	ctx: ApiContext,
+	credentialType: string,
+): Promise<IAdditionalCredentialOptions | undefined> {
+	const details = ctx.getNode().credentials?.[credentialType];
+	if (!details?.id) return undefined;
+	const data = await nodeCredentials(ctx, credentialType);
+	return {
+		credentialsDecrypted: { id: details.id, name: details.name, type: credentialType, data },
+	};
 }
 
 /** Errors where the request never reached the server, so repeating it is always safe. */
@@ -140,6 +181,7 @@ export async function requestWithRetries(
 		returnFullResponse: true,
 		disableFollowRedirect: true,
 	};
+	const credentialOptions = await readCredentialOptions(ctx, credentialType);
 	for (let attempt = 0; ; attempt++) {
 		let response: ApiResponse;
 		try {
@@ -147,6 +189,7 @@ export async function requestWithRetries(
 				ctx,
 				credentialType,
 				request,
+				credentialOptions,
 			)) as ApiResponse;
 		} catch (error) {
 			const answered = responseOf(error);

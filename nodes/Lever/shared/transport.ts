@@ -10,7 +10,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeNetworkError, errorCode, requestWithRetries } from '../../shared/request';
+import {
+	describeNetworkError,
+	errorCode,
+	nodeCredentials,
+	requestWithRetries,
+} from '../../shared/request';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retry';
 import { exactApiError } from '../../shared/errors';
 
@@ -70,7 +75,7 @@ export async function getLeverBaseUrl(
 	ctx: LeverContext,
 	type: LeverCredentialType,
 ): Promise<string> {
-	const credentials = await ctx.getCredentials(type);
+	const credentials = await nodeCredentials(ctx, type);
 	const environment = String(credentials.environment ?? 'production');
 	if (environment === 'custom') {
 		const custom = String(credentials.baseUrl ?? '')

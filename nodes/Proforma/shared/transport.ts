@@ -10,7 +10,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { describeNetworkError, errorCode, requestWithRetries } from '../../shared/request';
+import {
+	describeNetworkError,
+	errorCode,
+	nodeCredentials,
+	requestWithRetries,
+} from '../../shared/request';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retry';
 
 /**
@@ -111,7 +116,7 @@ export function proformaErrorInfo(error: unknown): ProformaErrorInfo | undefined
 
 /** Base URL of the account behind the credential, without a trailing slash or /v1. */
 export async function getProformaBaseUrl(ctx: ProformaContext): Promise<string> {
-	const credentials = await ctx.getCredentials(PROFORMA_CREDENTIAL_TYPE);
+	const credentials = await nodeCredentials(ctx, PROFORMA_CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl ?? '')
 		.trim()
 		.replace(/\/+$/, '')

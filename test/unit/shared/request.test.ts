@@ -46,6 +46,7 @@ describe('requestWithRetries on n8n 1.x errors', () => {
 			() => ({ statusCode: 200, headers: {}, body: { ok: true } }),
 		];
 		const ctx = {
+			getNode: () => ({ credentials: {} }),
 			helpers: {
 				httpRequestWithAuthentication: async () => answers.shift()!(),
 			},
@@ -63,6 +64,63 @@ describe('requestWithRetries on n8n 1.x errors', () => {
 		);
 		expect(response).toMatchObject({ statusCode: 200, body: { ok: true }, attempts: 2 });
 		expect(sleep).toHaveBeenCalledTimes(1);
+		sleep.mockRestore();
+	});
+});
+
+describe('requestWithRetries and the credential', () => {
+	const options = {
+		policy: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 1 },
+		retryStatuses: new Set([503]),
+		idempotent: true,
+		networkError: () => new Error('network'),
+	};
+
+	function context(credentials: Record<string, unknown> | undefined) {
+		const getCredentials = jest.fn(async () => ({ apiKey: 'k', baseUrl: 'https://x' }));
+		const sent: unknown[] = [];
+		const answers = [503, 200, 200];
+		const ctx = {
+			getNode: () => ({ credentials }),
+			getCredentials,
+			helpers: {
+				httpRequestWithAuthentication: async (_type: string, _req: unknown, extra: unknown) => {
+					sent.push(extra);
+					const status = answers.shift()!;
+					if (status !== 200) throw Object.assign(new Error('x'), { httpCode: String(status) });
+					return { statusCode: 200, headers: {}, body: {} };
+				},
+			},
+		};
+		return { ctx, getCredentials, sent };
+	}
+
+	it('reads it once per node run, for every request and retry, and hands it to n8n', async () => {
+		const sleep = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
+		const { ctx, getCredentials, sent } = context({ proformaApi: { id: 'c1', name: 'Proforma' } });
+		await requestWithRetries(ctx as never, 'proformaApi', { url: 'https://x/a' }, options);
+		await requestWithRetries(ctx as never, 'proformaApi', { url: 'https://x/b' }, options);
+		expect(getCredentials).toHaveBeenCalledTimes(1);
+		expect(sent).toHaveLength(3);
+		for (const extra of sent) {
+			expect(extra).toEqual({
+				credentialsDecrypted: {
+					id: 'c1',
+					name: 'Proforma',
+					type: 'proformaApi',
+					data: { apiKey: 'k', baseUrl: 'https://x' },
+				},
+			});
+		}
+		sleep.mockRestore();
+	});
+
+	it('leaves the read to n8n when the node names no saved credential', async () => {
+		const sleep = jest.spyOn(workflow, 'sleep').mockResolvedValue(undefined);
+		const { ctx, getCredentials, sent } = context(undefined);
+		await requestWithRetries(ctx as never, 'proformaApi', { url: 'https://x/a' }, options);
+		expect(getCredentials).not.toHaveBeenCalled();
+		expect(sent).toEqual([undefined, undefined]);
 		sleep.mockRestore();
 	});
 });
