@@ -6,7 +6,7 @@
  * workers, Postgres and Redis, against both sandboxes with their rate limits on.
  *
  *   npm run bench:scale                      # builds, then N = 1000
- *   node benchmarks/scale.js [N] [--faults] [--lifecycle-off]  # expects dist/ (npm run build)
+ *   node benchmarks/scale.js [N] [--faults] [--lifecycle-off | --lifecycle-on]  # expects dist/
  *
  * N: argument or BENCH_SCALE_N (default 1000, 1..5000). Knobs (environment):
  *   BENCH_SCALE_WORKERS      n8n workers (default 2)
@@ -26,8 +26,9 @@
  * made checks overlap during the bulk move: each took minutes at its share of Lever's limit).
  *
  * --lifecycle-off: the template without progress and result tags (settings
- * progressTags: false, resultTags: false), the journey issue 11's call budget is about.
- * By default the template runs as imported (progress and result tags on).
+ * progressTags: false, resultTags: false), the journey issue 11's call budget is about;
+ * --lifecycle-on: with both (progressTags: true). By default the template runs as
+ * imported (result tags on, progress tags off).
  *
  * Waits (bounded) until every candidate has `Background Check:Completed` and its report
  * note, or `Background Check:Error`; then prints the figures of issue 11 item 4.
@@ -65,7 +66,7 @@ const SETTINGS = {
 	keep: process.env.BENCH_KEEP === '1',
 };
 
-const FLAGS = ['--faults', '--lifecycle-off'];
+const FLAGS = ['--faults', '--lifecycle-off', '--lifecycle-on'];
 
 /** N, --faults and --lifecycle-off from the command line, or a clear error. */
 function parseArgs(argv) {
@@ -75,14 +76,19 @@ function parseArgs(argv) {
 	const n = Number(raw);
 	if (unknown.length || positional.length > 1 || !Number.isInteger(n) || n < 1 || n > 5000) {
 		say(
-			'Usage: node benchmarks/scale.js [N] [--faults] [--lifecycle-off]   (N: 1 to 5000, default 1000 or BENCH_SCALE_N)',
+			'Usage: node benchmarks/scale.js [N] [--faults] [--lifecycle-off | --lifecycle-on]   (N: 1 to 5000, default 1000 or BENCH_SCALE_N)',
 		);
 		say(
 			`Got: ${argv.join(' ') || '(nothing)'}${process.env.BENCH_SCALE_N ? `, BENCH_SCALE_N=${process.env.BENCH_SCALE_N}` : ''}`,
 		);
 		process.exit(2);
 	}
-	return { n, faults: argv.includes('--faults'), lifecycleOff: argv.includes('--lifecycle-off') };
+	const lifecycle = argv.includes('--lifecycle-off')
+		? { progressTags: false, resultTags: false }
+		: argv.includes('--lifecycle-on')
+			? { progressTags: true }
+			: undefined;
+	return { n, faults: argv.includes('--faults'), lifecycle };
 }
 
 const sec = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : 'n/a');
@@ -126,7 +132,7 @@ async function startEnvironment({ harness, tmp, calls, args }) {
 		screeningStageId: SCREENING,
 		name: 'Lever → Proforma background check (bench:scale)',
 		scheduleCron: args.faults ? SCHEDULE_CRON : undefined,
-		settings: args.lifecycleOff ? { progressTags: false, resultTags: false } : undefined,
+		settings: args.lifecycle,
 	});
 	return { postgres, redis, q, lever, proforma, workflowId };
 }
@@ -350,7 +356,7 @@ function printSettings(r, args) {
 		`Proforma sandbox limit: ${r.proformaLimit ? `${r.proformaLimit.perSecond}/s, bursts of ${r.proformaLimit.burst}` : 'off'}; clock step ${SETTINGS.stepMs} ms`,
 	);
 	say(
-		`Lifecycle: ${args.lifecycleOff ? 'progress and result tags off (--lifecycle-off)' : 'as imported (progress and result tags on)'}`,
+		`Lifecycle: ${args.lifecycle ? JSON.stringify(args.lifecycle) : 'as imported (result tags on, progress tags off)'}`,
 	);
 	say(
 		`Scheduled check: ${args.faults ? `every 5 minutes (cron "${SCHEDULE_CRON}", for the fault run)` : "the template's (every 15 minutes)"}`,

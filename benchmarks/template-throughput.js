@@ -11,6 +11,7 @@
  *                     invited to completed)
  *   BENCH_TIMEOUT_S   bound on the whole run after the n8n runtime is present
  *                     (default 300 s)
+ *   BENCH_PROGRESS_TAGS=1  the template with progress tags (off as imported)
  *   BENCH_KEEP=1      keep the temp folder (n8n log, SQLite database, bench-state.json)
  *   BENCH_LEVER_RATE_LIMIT=1  put Lever's documented API limit (token bucket,
  *                     10 req/s, bursts of 20, 429 without Retry-After) in front of
@@ -239,6 +240,8 @@ async function main() {
 			proforma,
 			screeningStageId: SEED.stages.backgroundScreening,
 			name: 'Lever → Proforma background check (benchmark)',
+			// BENCH_PROGRESS_TAGS=1: with progress tags (off as imported).
+			settings: process.env.BENCH_PROGRESS_TAGS === '1' ? { progressTags: true } : undefined,
 		});
 		const hooks = lever.state().webhooks.filter((w) => w.event === 'candidateStageChange');
 		if (hooks.length !== 1)

@@ -35,9 +35,10 @@ const SETTINGS = {
 	resultTags: (wf, value) => {
 		if (value === false) nodeByName(wf, 'Tag: Completed').parameters.tags.splice(1, 1);
 	},
-	// false: the Proforma Trigger leaves out status changes, so no progress tags (as before issue 13).
+	// true: the Proforma Trigger also takes status changes (progress tags; off as imported).
 	progressTags: (wf, value) => {
-		if (value === false) nodeByName(wf, 'Proforma Trigger').parameters.events = ['order.completed'];
+		nodeByName(wf, 'Proforma Trigger').parameters.events =
+			value === true ? ['order.completed', 'order.status_changed'] : ['order.completed'];
 	},
 	advanceStageId: (wf, value) => {
 		const node = nodeByName(wf, 'Advance on clear');

@@ -426,7 +426,10 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(noteText(notes[0])).toContain(ordersFor('opp-ada')[0].report!.url);
 	});
 	it('progress tags in order, with duplicated callbacks: In Progress, Action Required with one note, then Completed', async () => {
-		const lifecycle = await activate({ name: 'E2E template (progress tags)' });
+		const lifecycle = await activate({
+			name: 'E2E template (progress tags)',
+			settings: { progressTags: true },
+		});
 		await resetSandboxes(lifecycle);
 		proforma.setStepMs(0); // the test moves the order one status at a time
 		proforma.setFaults({ duplicateCallbacks: true });
@@ -467,7 +470,10 @@ describe('template: order path and report path in a real n8n', () => {
 	});
 
 	it('callbacks out of order (newest first) never move the status backwards', async () => {
-		const lifecycle = await activate({ name: 'E2E template (out of order)' });
+		const lifecycle = await activate({
+			name: 'E2E template (out of order)',
+			settings: { progressTags: true },
+		});
 		await resetSandboxes(lifecycle);
 		proforma.setFaults({ outOfOrderCallbacks: true, duplicateCallbacks: true });
 		await moveToScreening('opp-ada');
@@ -488,7 +494,10 @@ describe('template: order path and report path in a real n8n', () => {
 	});
 
 	it('an expired invitation tags Expired with a note; a cancelled order tags Cancelled', async () => {
-		const lifecycle = await activate({ name: 'E2E template (expired, cancelled)' });
+		const lifecycle = await activate({
+			name: 'E2E template (expired, cancelled)',
+			settings: { progressTags: true },
+		});
 		await resetSandboxes(lifecycle);
 		const late = lever.createOpportunity({
 			id: 'opp-late',
