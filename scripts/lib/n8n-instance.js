@@ -294,9 +294,20 @@ function connectN8n(info) {
 
 	async function login() {
 		const url = `${baseUrl}/rest/login`;
-		const res = await httpRequest('POST', url, {
-			body: { emailOrLdapLoginId: info.owner.email, password: info.owner.password },
-		});
+		const send = () =>
+			httpRequest('POST', url, {
+				body: { emailOrLdapLoginId: info.owner.email, password: info.owner.password },
+			});
+		let res = await send();
+		// n8n rate-limits logins per address; a test run logs in once per test file and
+		// per restarted process, which can exceed it. Wait as asked, bounded (about 2 minutes).
+		for (let attempt = 0; res.status === 429 && attempt < 8; attempt++) {
+			const asked = Number(res.headers.get('retry-after'));
+			await new Promise((resolve) =>
+				setTimeout(resolve, Number.isFinite(asked) && asked > 0 ? Math.min(asked, 30) * 1000 : 15000),
+			);
+			res = await send();
+		}
 		if (res.status !== 200) throw new N8nHttpError('POST', url, res.status, res.body);
 		cookie = authCookie(res.headers);
 		return cookie;
