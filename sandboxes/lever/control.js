@@ -19,6 +19,7 @@ const {
 	bulkMoveToStage,
 	changeArchived,
 	createOpportunity,
+	deleteOpportunity,
 } = require('./opportunities');
 const { pingWebhook, rerunDelivery, summarizeDeliveries } = require('./deliveries');
 const { reset } = require('./state');
@@ -110,7 +111,7 @@ function rateLimitRoute(ctx, { method, body }) {
 
 /**
  * A recruiter in Lever's UI: add a candidate, move one or many (the bulk
- * action), archive one. Each answer lists the deliveries the change started;
+ * action), archive or delete one. Each answer lists the deliveries the change started;
  * they go out after the answer.
  * @param {LeverContext} ctx
  * @param {ControlRequest} r
@@ -144,6 +145,10 @@ function opportunitiesRoute(ctx, { method, id, action, body }) {
 			(body && body.performAs) || SEED.users.riley,
 		);
 		return ok({ data: renderOpportunity(ctx.state.db, opp), deliveries: deliveryIds });
+	}
+	if (id && !action && method === 'DELETE') {
+		const deliveryIds = deleteOpportunity(ctx, ctx.state.opportunity(id));
+		return ok({ deleted: id, deliveries: deliveryIds });
 	}
 	if (id && action === 'archived' && method === 'POST') {
 		const opp = ctx.state.opportunity(id);

@@ -178,6 +178,26 @@ function changeArchived(ctx, opp, reason) {
 }
 
 /**
+ * Deletes the candidate, as Lever's "Delete candidate" or a data-retention purge
+ * does: the API answers 404 for it from now on and lists it under
+ * /opportunities/deleted; fires candidateDeleted.
+ * @param {import('./state').LeverContext} ctx
+ * @param {Opportunity} opp
+ * @returns {string[]} the ids of the deliveries started
+ */
+function deleteOpportunity(ctx, opp) {
+	const { db } = ctx.state;
+	db.opportunities.splice(db.opportunities.indexOf(opp), 1);
+	db.deletedOpportunities.push({ id: opp.id, deletedAt: Date.now() });
+	return fireEvent(
+		ctx,
+		'candidateDeleted',
+		{ opportunityId: opp.id, candidateId: opp.id, contactId: opp.contact },
+		opp,
+	);
+}
+
+/**
  * A new candidate: contact, application (when a posting is given, firing
  * applicationCreated) and opportunity.
  * @param {import('./state').LeverContext} ctx
@@ -421,6 +441,7 @@ module.exports = {
 	changeStage,
 	bulkMoveToStage,
 	changeArchived,
+	deleteOpportunity,
 	createOpportunity,
 	createNote,
 	readTags,

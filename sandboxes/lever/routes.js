@@ -136,7 +136,9 @@ function checkPerformAs(ctx, q) {
 function opportunitiesRoute(ctx, r) {
 	if (!r.id) return r.method === 'GET' ? listOpportunities(ctx, r.q) : null;
 	if (r.id === 'deleted')
-		return r.method === 'GET' ? list(ctx, r.q, 'opportunities/deleted', []) : null;
+		return r.method === 'GET'
+			? list(ctx, r.q, 'opportunities/deleted', clone(ctx.state.db.deletedOpportunities))
+			: null;
 	const opp = ctx.state.opportunity(r.id);
 	if (!r.sub) return r.method === 'GET' ? rendered(ctx, opp, r.q) : null;
 	return opportunityAction(ctx, opp, r);

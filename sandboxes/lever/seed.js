@@ -298,6 +298,7 @@ function buildSeedState() {
 		applications: candidates.flatMap((c) => (c.application ? [c.application] : [])),
 		opportunities: candidates.map((c) => c.opportunity),
 		notes: [],
+		deletedOpportunities: [],
 	};
 }
 

@@ -157,6 +157,7 @@ export interface LeverSandboxState {
 	postings: Array<Record<string, unknown> & { id: string; tags: string[] }>;
 	users: Array<Record<string, unknown>>;
 	archiveReasons: Array<Record<string, unknown>>;
+	deletedOpportunities: Array<{ id: string; deletedAt: number }>;
 	webhooks: LeverSandboxWebhook[];
 	deliveries: LeverDelivery[];
 	requests: LeverRequestLogEntry[];
@@ -243,6 +244,10 @@ export interface LeverSandbox {
 		origin?: string;
 		id?: string;
 	}): Record<string, unknown> & { id: string };
+	/** A recruiter archiving (a reason id) or unarchiving (null) the candidate; returns the delivery ids. */
+	archive(opportunityId: string, reason: string | null): string[];
+	/** A recruiter deleting the candidate (404 from then on); returns the delivery ids. */
+	deleteOpportunity(opportunityId: string): string[];
 	rerunDelivery(deliveryId: string): Promise<LeverDeliveryAttempt | null>;
 	pingWebhook(webhookId: string): Promise<LeverDelivery>;
 	setFaults(input: LeverFaults): LeverSandboxState['faults'];

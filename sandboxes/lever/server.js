@@ -38,7 +38,13 @@ const { SEED } = require('./seed');
 const { LeverState, reset } = require('./state');
 const { WEBHOOK_EVENTS, signPayload, validateWebhookInput, createWebhook } = require('./webhooks');
 const { pingWebhook, rerunDelivery, summarizeDeliveries } = require('./deliveries');
-const { changeStage, bulkMoveToStage, createOpportunity } = require('./opportunities');
+const {
+	changeStage,
+	changeArchived,
+	bulkMoveToStage,
+	createOpportunity,
+	deleteOpportunity,
+} = require('./opportunities');
 const { DEFAULT_RATE_LIMIT, readRateLimit, setFaults, setRateLimit } = require('./faults');
 const { createRequestListener } = require('./http');
 const { renderOpportunity } = require('./render');
@@ -108,6 +114,11 @@ function handleOf(ctx, server, port) {
 			return { id: w.id, signatureToken: w.signatureToken };
 		},
 		createOpportunity: (input) => renderOpportunity(state.db, createOpportunity(ctx, input).opp),
+		/** Same as POST /__sandbox/opportunities/:id/archived: a reason id archives, null unarchives. */
+		archive: (opportunityId, reason) =>
+			changeArchived(ctx, state.opportunity(opportunityId), reason),
+		/** Same as DELETE /__sandbox/opportunities/:id. */
+		deleteOpportunity: (opportunityId) => deleteOpportunity(ctx, state.opportunity(opportunityId)),
 		rerunDelivery: async (deliveryId) => clone((await rerunDelivery(ctx, deliveryId)).record),
 		pingWebhook: async (webhookId) => clone(await pingWebhook(ctx, webhookId)),
 		setFaults: (input) => setFaults(state, input),

@@ -150,6 +150,7 @@ const { plainOpportunity } = require('./render');
  * @property {Application[]} applications
  * @property {Opportunity[]} opportunities
  * @property {Note[]} notes
+ * @property {Array<{id: string, deletedAt: number}>} deletedOpportunities what GET /opportunities/deleted lists
  */
 
 /** @returns {LeverDb} */
@@ -163,6 +164,7 @@ function emptyDb() {
 		applications: [],
 		opportunities: [],
 		notes: [],
+		deletedOpportunities: [],
 	};
 }
 
@@ -255,6 +257,7 @@ class LeverState {
 			postings: db.postings,
 			users: db.users,
 			archiveReasons: db.archiveReasons,
+			deletedOpportunities: db.deletedOpportunities,
 			webhooks: this.webhooks,
 			deliveries: this.deliveries,
 			requests: this.requestLog,

@@ -33,6 +33,6 @@ export function prepareTemplate(
 ): Promise<{
 	workflowId: string;
 	workflow: { nodes: Array<{ name: string; webhookId?: string }> };
-	webhookUrls: { lever: string; proforma: string };
+	webhookUrls: { lever: string; leverArchive: string; proforma: string };
 	credentials: { leverCredentialId: string; proformaCredentialId: string };
 }>;

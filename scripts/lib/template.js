@@ -26,6 +26,9 @@ function webhookUrl(n8n, workflow, nodeName) {
 	return `${n8n.baseUrl}/webhook/${node.webhookId}/webhook`;
 }
 
+/** The trigger of the cancel path (archived or deleted candidates). */
+const ARCHIVE_TRIGGER = 'Lever: archived or deleted';
+
 /** Where each of the template's settings lives: the node that uses it. */
 const SETTINGS = {
 	orderedTag: (wf, value) => (nodeByName(wf, 'Tag: Ordered').parameters.tags = [value]),
@@ -45,10 +48,20 @@ const SETTINGS = {
 		node.parameters.stage.value = value;
 		delete node.disabled;
 	},
+	// true: Proforma re-sends an expired first invitation once (off as imported; needs progressTags).
+	resendExpiredInvitation: (wf, value) => {
+		if (value === true) delete nodeByName(wf, 'Resend invitation').disabled;
+		else nodeByName(wf, 'Resend invitation').disabled = true;
+	},
 	packageTagPrefix: (wf, value) => (nodeByName(wf, 'Order screening').parameters.packageTagPrefix = value),
 	defaultPackage: (wf, value) => (nodeByName(wf, 'Order screening').parameters.defaultPackage = value),
 	proformaCallbackUrl: (wf, value) => (nodeByName(wf, 'Order screening').parameters.callbackUrl = value),
 	secretNote: (wf, value) => (nodeByName(wf, 'Note: report').parameters.secret = value),
+	// false: archiving or deleting a candidate leaves their order alone (on as imported).
+	cancelOnArchive: (wf, value) => {
+		if (value === false) nodeByName(wf, ARCHIVE_TRIGGER).disabled = true;
+		else delete nodeByName(wf, ARCHIVE_TRIGGER).disabled;
+	},
 };
 
 /**
@@ -136,19 +149,26 @@ async function prepareTemplate(n8n, options) {
 		};
 	}
 
-	const urls = { lever: webhookUrl(n8n, workflow, 'Lever Trigger'), proforma: webhookUrl(n8n, workflow, 'Proforma Trigger') };
+	const urls = {
+		lever: webhookUrl(n8n, workflow, 'Lever Trigger'),
+		leverArchive: webhookUrl(n8n, workflow, ARCHIVE_TRIGGER),
+		proforma: webhookUrl(n8n, workflow, 'Proforma Trigger'),
+	};
+	// The webhooks the Lever Triggers register themselves on publish.
+	const registering = [];
+	if (options.registration !== 'manual') registering.push(urls.lever);
+	if (!nodeByName(workflow, ARCHIVE_TRIGGER).disabled) registering.push(urls.leverArchive);
 	const leverOrigin = options.leverUrl.replace(/\/v1\/?$/, '');
 	const before = new Set((await sandboxState(leverOrigin)).webhooks.map((w) => w.id));
 
 	const workflowId = await n8n.createWorkflow(workflow);
 	await n8n.publishWorkflow(workflowId);
-	if (options.registration !== 'manual') {
-		// n8n answers the publish before the trigger's `create` has registered the
-		// webhook with Lever: wait for the new registration before anyone moves a candidate.
-		await waitFor('the Lever Trigger to register its webhook in the Lever sandbox', async () =>
-			(await sandboxState(leverOrigin)).webhooks.some((w) => w.url === urls.lever && !before.has(w.id)),
-		);
-	}
+	// n8n answers the publish before the triggers' `create` has registered the
+	// webhooks with Lever: wait for the new registrations before anyone moves a candidate.
+	await waitFor('the Lever Triggers to register their webhooks in the Lever sandbox', async () => {
+		const fresh = (await sandboxState(leverOrigin)).webhooks.filter((w) => !before.has(w.id));
+		return registering.every((url) => fresh.some((w) => w.url === url));
+	});
 
 	if (options.proformaCallbacks !== false) {
 		const res = await fetch(`${options.proforma.url}/__sandbox/account`, {

@@ -3,6 +3,7 @@
  * Proforma sandboxes. Each scenario starts from the sandboxes' seed data and
  * asserts their final state: tags and notes in Lever, orders in Proforma.
  */
+import { createHmac, randomBytes } from 'crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import type { ProformaSandbox } from '../../sandboxes/proforma/server';
@@ -36,6 +37,7 @@ const CANCELLED = 'Background Check:Cancelled';
 interface Variant {
 	workflowId: string;
 	leverUrl: string;
+	leverArchiveUrl: string;
 	proformaUrl: string;
 }
 
@@ -72,6 +74,7 @@ async function activate(options: {
 	active = {
 		workflowId: prepared.workflowId,
 		leverUrl: prepared.webhookUrls.lever,
+		leverArchiveUrl: prepared.webhookUrls.leverArchive,
 		proformaUrl: prepared.webhookUrls.proforma,
 	};
 	return active;
@@ -92,6 +95,18 @@ async function moveToScreening(opportunityId: string) {
 		);
 	}
 	return deliveries[0];
+}
+
+/** A new candidate whose Proforma invitation will expire (`+expire`), moved into the screening stage. */
+async function lateCandidateInScreening() {
+	const late = lever.createOpportunity({
+		id: 'opp-late',
+		name: 'Alan Late',
+		email: 'late+expire@example.com',
+		postingId: lever.SEED.postings.standard,
+	});
+	await moveToScreening(late.id);
+	return late;
 }
 
 describe('template: order path and report path in a real n8n', () => {
@@ -499,13 +514,7 @@ describe('template: order path and report path in a real n8n', () => {
 			settings: { progressTags: true },
 		});
 		await resetSandboxes(lifecycle);
-		const late = lever.createOpportunity({
-			id: 'opp-late',
-			name: 'Alan Late',
-			email: 'late+expire@example.com',
-			postingId: lever.SEED.postings.standard,
-		});
-		await moveToScreening(late.id);
+		const late = await lateCandidateInScreening();
 		await waitUntil('Expired tag', () => tagsOf(late.id).includes(EXPIRED), 60000);
 		await waitUntil('the expiry note', () => notesOf(late.id).length === 1);
 
@@ -520,6 +529,29 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(tagsOf(late.id)).not.toContain(COMPLETED);
 		expect(notesOf('opp-ada')).toHaveLength(0);
 		expect(tagsOf('opp-ada')).not.toContain(COMPLETED);
+	});
+
+	it('Resend invitation on: an expired first invitation is re-sent once with a note; a second expiry is left to the recruiter', async () => {
+		const resending = await activate({
+			name: 'E2E template (re-send expired)',
+			settings: { progressTags: true, resendExpiredInvitation: true },
+		});
+		await resetSandboxes(resending);
+		const late = await lateCandidateInScreening();
+		await waitUntil('the re-sent note', () => notesOf(late.id).length === 1, 60000);
+		proforma.setStepMs(0);
+		const [order] = ordersFor(late.id);
+		expect(noteText(notesOf(late.id)[0])).toMatch(/Proforma has sent them a new invitation/);
+		expect(proforma.state().invitations.filter((i) => i.orderId === order.id)).toHaveLength(2);
+
+		proforma.advance(order.id, { to: 'expired' });
+		await waitUntil('the second expiry note', () => notesOf(late.id).length === 2);
+		await settled(resending.workflowId);
+
+		expect(noteText(notesOf(late.id)[1])).toMatch(/re-send the invitation in Proforma/);
+		expect(proforma.state().invitations.filter((i) => i.orderId === order.id)).toHaveLength(2);
+		expect(ordersFor(late.id)[0].status).toBe('expired');
+		expect(tagsOf(late.id)).toEqual(expect.arrayContaining([ORDERED, EXPIRED]));
 	});
 
 	it('progress and result tags off: exactly Ordered then Completed, status changes start nothing', async () => {
@@ -540,5 +572,99 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(notesOf('opp-ada')).toHaveLength(1);
 		// One execution for the stage change, one for order.completed.
 		expect(await settled(plain.workflowId)).toBe(2);
+	});
+	describe('cancel on archive or deletion', () => {
+		let archiving: Variant;
+		beforeAll(async () => {
+			archiving = await activate({ name: 'E2E template (cancel on archive)' });
+		});
+
+		/** Ada ordered, her order held open (the Proforma clock stopped). */
+		async function adaOrdered() {
+			proforma.setStepMs(0);
+			await moveToScreening('opp-ada');
+			await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
+			await settled(archiving.workflowId);
+			return ordersFor('opp-ada')[0];
+		}
+
+		it('archived (withdrew): the open order is cancelled, Cancelled tag and one note, also when Lever re-sends', async () => {
+			const order = await adaOrdered();
+			const [delivery] = lever.archive('opp-ada', lever.SEED.archiveReasons.withdrew);
+			await waitUntil('Cancelled tag on Ada', () => tagsOf('opp-ada').includes(CANCELLED));
+			await settled(archiving.workflowId);
+			await lever.rerunDelivery(delivery);
+			await settled(archiving.workflowId);
+
+			expect(ordersFor('opp-ada')).toEqual([
+				expect.objectContaining({ id: order.id, status: 'cancelled' }),
+			]);
+			const notes = notesOf('opp-ada');
+			expect(notes).toHaveLength(1);
+			expect(noteText(notes[0])).toMatch(
+				/archived in Lever \(Withdrew\).*standard package was cancelled/,
+			);
+			expect(tagsOf('opp-ada')).not.toContain(COMPLETED);
+		});
+
+		it('archived as hired keeps the order; a completed order is never cancelled; unarchiving changes nothing', async () => {
+			const order = await adaOrdered();
+			lever.archive('opp-ada', lever.SEED.archiveReasons.hired);
+			await pause(1500);
+			await settled(archiving.workflowId);
+			expect(ordersFor('opp-ada')[0].status).toBe('invited');
+
+			lever.archive('opp-ada', null);
+			proforma.advance(order.id, { to: 'completed' });
+			await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
+			lever.archive('opp-ada', lever.SEED.archiveReasons.withdrew);
+			await pause(1500);
+			await settled(archiving.workflowId);
+
+			expect(ordersFor('opp-ada')).toEqual([expect.objectContaining({ status: 'completed' })]);
+			expect(tagsOf('opp-ada')).not.toContain(CANCELLED);
+			expect(notesOf('opp-ada')).toHaveLength(1); // the report note only
+		});
+
+		it('deleted: the open order is cancelled and nothing is written to Lever', async () => {
+			const order = await adaOrdered();
+			const notesBefore = lever.state().notes.length;
+			lever.deleteOpportunity('opp-ada');
+			await waitUntil('the order cancelled', () => ordersFor('opp-ada')[0].status === 'cancelled');
+			await settled(archiving.workflowId);
+
+			expect(ordersFor('opp-ada')).toEqual([
+				expect.objectContaining({ id: order.id, status: 'cancelled' }),
+			]);
+			expect(lever.state().notes).toHaveLength(notesBefore);
+		});
+
+		it('a signed candidateDeleted delivery for a candidate Lever still has cancels nothing', async () => {
+			await adaOrdered();
+			const hook = lever
+				.state()
+				.webhooks.find(
+					(w) => w.url === archiving.leverArchiveUrl && w.event === 'candidateDeleted',
+				)!;
+			// Lever signs token + triggeredAt only: whoever holds one signed delivery can change its data.
+			const token = randomBytes(24).toString('hex');
+			const triggeredAt = Date.now();
+			const answer = await postJson(archiving.leverArchiveUrl, {
+				id: 'doctored-delete',
+				event: 'candidateDeleted',
+				triggeredAt,
+				token,
+				signature: createHmac('sha256', hook.signatureToken)
+					.update(token + triggeredAt)
+					.digest('hex'),
+				data: { opportunityId: 'opp-ada', candidateId: 'opp-ada' },
+			});
+			expect(answer.status).toBe(200);
+			await pause(1500);
+			await settled(archiving.workflowId);
+
+			expect(ordersFor('opp-ada')[0].status).toBe('invited');
+			expect(tagsOf('opp-ada')).not.toContain(CANCELLED);
+		});
 	});
 });

@@ -66,6 +66,64 @@ describe('Lever node: opportunity', () => {
 				{ json: { id: 'opp-b' }, pairedItem: { item: 1 } },
 			]);
 		});
+
+		it('Include Archive Reason: reads the reason of an archived candidate, and nothing more for one not archived', async () => {
+			const scope = nock(BASE, auth)
+				.get('/opportunities/opp-1')
+				.reply(200, { data: { id: 'opp-1', archived: { archivedAt: 1, reason: 'r-hired' } } })
+				.get('/archive_reasons/r-hired')
+				.reply(200, { data: { id: 'r-hired', text: 'Hired', type: 'hired' } })
+				.get('/opportunities/opp-2')
+				.reply(200, { data: { id: 'opp-2', archived: null } });
+			const ids = ['opp-1', 'opp-2'];
+			const { output, requests } = await runLever(
+				(i) => ({
+					resource: 'opportunity',
+					operation: 'get',
+					opportunityId: ids[i],
+					options: { archiveReason: true },
+				}),
+				{ items: [{ json: {} }, { json: {} }] },
+			);
+			expect(scope.isDone()).toBe(true);
+			expect(requests).toHaveLength(3);
+			expect(output.map((o) => o.json.archiveReason)).toEqual([
+				{ id: 'r-hired', text: 'Hired', type: 'hired' },
+				null,
+			]);
+		});
+
+		it('Return Deleted Candidates: a 404 becomes { id, deleted: true }; other errors still fail', async () => {
+			nock(BASE, auth)
+				.get('/opportunities/gone')
+				.reply(404, { code: 'ResourceNotFound', message: 'opportunities gone was not found' });
+			const { output } = await runLever({
+				resource: 'opportunity',
+				operation: 'get',
+				opportunityId: 'gone',
+				options: { returnDeleted: true },
+			});
+			expect(output).toEqual([{ json: { id: 'gone', deleted: true }, pairedItem: { item: 0 } }]);
+
+			nock(BASE, auth)
+				.get('/opportunities/gone')
+				.reply(404, { code: 'ResourceNotFound', message: 'opportunities gone was not found' });
+			const { error } = await runLeverError({
+				resource: 'opportunity',
+				operation: 'get',
+				opportunityId: 'gone',
+			});
+			expect(error.message).toMatch(/not found|404/i);
+
+			nock(BASE, auth).get('/opportunities/opp-1').reply(403, { code: 'Forbidden', message: 'no' });
+			const { error: forbidden } = await runLeverError({
+				resource: 'opportunity',
+				operation: 'get',
+				opportunityId: 'opp-1',
+				options: { returnDeleted: true },
+			});
+			expect(forbidden.message).toMatch(/403|forbidden|permission/i);
+		});
 	});
 
 	describe('get many', () => {

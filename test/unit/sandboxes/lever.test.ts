@@ -516,6 +516,22 @@ describe('Lever sandbox: stages and webhook deliveries', () => {
 		expect(unknown.status).toBe(404);
 		expect(unknown.data.message).toBe('archive_reasons archive-nope was not found');
 	});
+
+	it('deletes a candidate: 404 from then on, listed under /opportunities/deleted, candidateDeleted delivered', async () => {
+		await api('POST', '/webhooks', { url: receiver.url, event: 'candidateDeleted' });
+		const deleted = await control('DELETE', '/opportunities/opp-edsger');
+		expect(deleted.status).toBe(200);
+		expect(deleted.data.deliveries).toHaveLength(1);
+		const [request] = await receiver.waitForRequests(1);
+		expect(request.json).toMatchObject({
+			event: 'candidateDeleted',
+			data: { opportunityId: 'opp-edsger', candidateId: 'opp-edsger' },
+		});
+		expect((await api('GET', '/opportunities/opp-edsger')).status).toBe(404);
+		const listed = await api('GET', '/opportunities/deleted');
+		expect(listed.data.data).toEqual([{ id: 'opp-edsger', deletedAt: expect.any(Number) }]);
+		expect((await control('DELETE', '/opportunities/opp-edsger')).status).toBe(404);
+	});
 });
 
 describe('Lever sandbox: notes', () => {
