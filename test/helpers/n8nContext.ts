@@ -170,7 +170,12 @@ function baseContext(opts: ContextOptions, requests: RecordedRequest[]) {
 		requests.push({ credentialType, options });
 		const credentials = await getCredentials(credentialType);
 		const type = credentialClasses[credentialType];
-		const authed: IHttpRequestOptions = { ...options, headers: { ...(options.headers ?? {}) } };
+		let authed: IHttpRequestOptions = { ...options, headers: { ...(options.headers ?? {}) } };
+		if (typeof type?.authenticate === 'function') {
+			// As n8n's CredentialsHelper does for a function authenticate.
+			authed = await type.authenticate(credentials, authed);
+			authed.headers = { ...(authed.headers ?? {}) };
+		}
 		const generic =
 			type?.authenticate && typeof type.authenticate === 'object' ? type.authenticate : undefined;
 		if (generic?.properties.auth) {

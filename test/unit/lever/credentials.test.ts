@@ -45,11 +45,15 @@ describe('LeverApi credential', () => {
 		expect(baseUrl.displayOptions).toEqual({ show: { environment: ['custom'] } });
 	});
 
-	it('sends the key as the Basic auth username with an empty password', () => {
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { auth: { username: '={{$credentials.apiKey}}', password: '' } },
+	it('sends the key as the Basic auth username with an empty password, keeping the request', async () => {
+		expect(typeof credential.authenticate).toBe('function');
+		const request = { url: '/stages', headers: { accept: 'application/json' } };
+		expect(await credential.authenticate({ apiKey: API_KEY }, request)).toEqual({
+			url: '/stages',
+			headers: { accept: 'application/json' },
+			auth: { username: API_KEY, password: '' },
 		});
+		expect(request).toEqual({ url: '/stages', headers: { accept: 'application/json' } });
 	});
 
 	it('tests the key with GET /stages?limit=1 on the host of the chosen environment', () => {

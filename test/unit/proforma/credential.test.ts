@@ -42,15 +42,14 @@ describe('Proforma API credential', () => {
 		});
 	});
 
-	it('sends the API key as an Authorization Bearer header, and nothing else', () => {
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
+	it('sends the API key as an Authorization Bearer header, and nothing else', async () => {
+		expect(typeof credential.authenticate).toBe('function');
+		const request = { url: '/v1/packages', headers: { accept: 'application/json' } };
+		expect(await credential.authenticate({ apiKey: 'placeholder-api-key' }, request)).toEqual({
+			url: '/v1/packages',
+			headers: { accept: 'application/json', Authorization: 'Bearer placeholder-api-key' },
 		});
-		const header = credential.authenticate.properties.headers?.Authorization as string;
-		expect(evaluateCredentialExpression(header, { apiKey: 'placeholder-api-key' })).toBe(
-			'Bearer placeholder-api-key',
-		);
+		expect(request.headers).toEqual({ accept: 'application/json' });
 	});
 
 	it('tests the credential with GET /v1/packages', () => {
