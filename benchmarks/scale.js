@@ -28,7 +28,7 @@
  * --lifecycle-off: the template without progress and result tags (settings
  * progressTags: false, resultTags: false), the journey issue 11's call budget is about;
  * --lifecycle-on: with both (progressTags: true). By default the template runs as
- * imported (result tags on, progress tags off).
+ * imported (result and progress tags on since 2026-11-29, so the same as --lifecycle-on).
  *
  * Waits (bounded) until every candidate has `Background Check:Completed` and its report
  * note, or `Background Check:Error`; then prints the figures of issue 11 item 4.
@@ -356,7 +356,7 @@ function printSettings(r, args) {
 		`Proforma sandbox limit: ${r.proformaLimit ? `${r.proformaLimit.perSecond}/s, bursts of ${r.proformaLimit.burst}` : 'off'}; clock step ${SETTINGS.stepMs} ms`,
 	);
 	say(
-		`Lifecycle: ${args.lifecycle ? JSON.stringify(args.lifecycle) : 'as imported (result tags on, progress tags off)'}`,
+		`Lifecycle: ${args.lifecycle ? JSON.stringify(args.lifecycle) : 'as imported (result and progress tags on)'}`,
 	);
 	say(
 		`Scheduled check: ${args.faults ? `every 5 minutes (cron "${SCHEDULE_CRON}", for the fault run)` : "the template's (every 15 minutes)"}`,

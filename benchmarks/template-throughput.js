@@ -11,7 +11,7 @@
  *                     invited to completed)
  *   BENCH_TIMEOUT_S   bound on the whole run after the n8n runtime is present
  *                     (default 300 s)
- *   BENCH_PROGRESS_TAGS=1  the template with progress tags (off as imported)
+ *   BENCH_PROGRESS_TAGS=0  the template without progress tags (on as imported; =1 keeps them on)
  *   BENCH_KEEP=1      keep the temp folder (n8n log, SQLite database, bench-state.json)
  *   BENCH_LEVER_RATE_LIMIT=1  put Lever's documented API limit (token bucket,
  *                     10 req/s, bursts of 20, 429 without Retry-After) in front of
@@ -240,8 +240,11 @@ async function main() {
 			proforma,
 			screeningStageId: SEED.stages.backgroundScreening,
 			name: 'Lever → Proforma background check (benchmark)',
-			// BENCH_PROGRESS_TAGS=1: with progress tags (off as imported).
-			settings: process.env.BENCH_PROGRESS_TAGS === '1' ? { progressTags: true } : undefined,
+			// BENCH_PROGRESS_TAGS=0 / =1: without / with progress tags (on as imported).
+			settings:
+				process.env.BENCH_PROGRESS_TAGS === undefined
+					? undefined
+					: { progressTags: process.env.BENCH_PROGRESS_TAGS !== '0' },
 		});
 		const hooks = lever.state().webhooks.filter((w) => w.event === 'candidateStageChange');
 		if (hooks.length !== 1)
@@ -519,7 +522,7 @@ function printReport(r, failure) {
 		`n8n executions: ${r.executions.length} (${mapLine(r.execStatus)}); ${Number.isFinite(execWindow) ? (r.executions.length / (execWindow / 1000)).toFixed(2) : 'n/a'} executions/s sustained over ${sec(execWindow)} (first start → last stop), busiest second ${r.peak}`,
 	);
 	say(
-		`  per candidate: ${(r.executions.length / N).toFixed(2)} (2 expected: one stage change, one order.completed)`,
+		`  per candidate: ${(r.executions.length / N).toFixed(2)} (expected: 2 without progress tags, one stage change and one order.completed; 4 with them, one more for each of submitted and in_progress)`,
 	);
 	say(`  paths: ${mapLine(r.paths)}`);
 	say(`  execution duration: ${fmtStats(r.execDurations)}`);

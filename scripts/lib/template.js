@@ -38,7 +38,7 @@ const SETTINGS = {
 	resultTags: (wf, value) => {
 		if (value === false) nodeByName(wf, 'Tag: Completed').parameters.tags.splice(1, 1);
 	},
-	// true: the Proforma Trigger also takes status changes (progress tags; off as imported).
+	// false: the Proforma Trigger takes Order Completed only (no progress tags; on as imported).
 	progressTags: (wf, value) => {
 		nodeByName(wf, 'Proforma Trigger').parameters.events =
 			value === true ? ['order.completed', 'order.status_changed'] : ['order.completed'];

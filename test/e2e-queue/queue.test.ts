@@ -26,6 +26,9 @@ const SCREENING = lever.SEED.stages.backgroundScreening;
 const ORDERED = 'Background Check:Ordered';
 const ERROR = 'Background Check:Error';
 const COMPLETED = 'Background Check:Completed';
+const IN_PROGRESS = 'Background Check:In Progress';
+const CLEAR = 'Background Check:Clear';
+const CANCELLED = 'Background Check:Cancelled';
 
 const { tagsOf, notesOf, ordersFor } = sandboxView(lever, proforma);
 /** Queue mode is slower to settle: a minute, not the default 45 s. */
@@ -65,6 +68,7 @@ describe('template in queue mode (webhook processor + worker)', () => {
 		proforma,
 		screeningStageId: SCREENING,
 		name: 'E2E template (queue mode)',
+		settings: { progressTags: true },
 	});
 
 	it('Lever and Proforma deliver to the webhook processor; main serves no production webhooks', async () => {
@@ -108,6 +112,39 @@ describe('template in queue mode (webhook processor + worker)', () => {
 		expect(executions.map((e) => [e.mode, e.status])).toEqual(
 			ids.map(() => ['webhook', 'success']),
 		);
+		expectRanOnWorker(ids);
+	});
+
+	it('lifecycle: each status change tags once on the worker (In Progress, then Completed and Clear); archiving cancels an open order', async () => {
+		const before = new Set(await settled(template.workflowId));
+		proforma.setStepMs(0);
+		lever.moveToStage('opp-ada', SCREENING);
+		await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
+		const [order] = ordersFor('opp-ada');
+		expect(proforma.advance(order.id).status).toBe('submitted');
+		await waitUntil('In Progress tag on Ada', () => tagsOf('opp-ada').includes(IN_PROGRESS));
+		expect(proforma.advance(order.id).status).toBe('in_progress');
+		await settled(template.workflowId);
+		expect(proforma.advance(order.id).status).toBe('completed');
+		await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
+
+		lever.moveToStage('opp-grace', SCREENING);
+		await waitUntil('Ordered tag on Grace', () => tagsOf('opp-grace').includes(ORDERED));
+		lever.archive('opp-grace', lever.SEED.archiveReasons.withdrew);
+		await waitUntil('Cancelled tag on Grace', () => tagsOf('opp-grace').includes(CANCELLED));
+		const ids = (await settled(template.workflowId)).filter((id) => !before.has(id));
+
+		const tags = tagsOf('opp-ada');
+		for (const tag of [ORDERED, IN_PROGRESS, COMPLETED, CLEAR])
+			expect(tags.filter((t) => t === tag)).toHaveLength(1);
+		expect(tags).not.toContain(ERROR);
+		expect(notesOf('opp-ada')).toHaveLength(1);
+		expect(ordersFor('opp-grace')).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+		expect(notesOf('opp-grace').map(noteText)).toEqual([
+			expect.stringMatching(/archived in Lever \(Withdrew\)/),
+		]);
+		// Stage changes, status changes (submitted, in_progress), completion, archive: all on the worker.
+		expect(ids.length).toBeGreaterThanOrEqual(6);
 		expectRanOnWorker(ids);
 	});
 

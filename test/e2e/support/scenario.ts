@@ -76,6 +76,8 @@ export function useTemplateWorkflow(options: {
 	proforma: ProformaSandbox;
 	screeningStageId: string;
 	name: string;
+	/** Template settings (scripts/lib/template.js SETTINGS); the template as imported when absent. */
+	settings?: Record<string, unknown>;
 }): TemplateWorkflow {
 	const { n8n, lever, proforma } = options;
 	const template: TemplateWorkflow = { workflowId: '', leverUrl: '', proformaUrl: '' };
@@ -85,6 +87,7 @@ export function useTemplateWorkflow(options: {
 			proforma,
 			screeningStageId: options.screeningStageId,
 			name: options.name,
+			settings: options.settings,
 		});
 		template.workflowId = prepared.workflowId;
 		template.leverUrl = prepared.webhookUrls.lever;
