@@ -48,6 +48,11 @@ const SETTINGS = {
 		node.parameters.stage.value = value;
 		delete node.disabled;
 	},
+	// true: each new status tag removes the earlier ones (the history is kept as imported).
+	latestStatusTagOnly: (wf, value) => {
+		if (value === true) delete nodeByName(wf, 'Keep only the latest status tag').disabled;
+		else nodeByName(wf, 'Keep only the latest status tag').disabled = true;
+	},
 	// true: Proforma re-sends an expired first invitation once (off as imported; needs progressTags).
 	resendExpiredInvitation: (wf, value) => {
 		if (value === true) delete nodeByName(wf, 'Resend invitation').disabled;

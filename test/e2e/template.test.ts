@@ -484,6 +484,40 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(copies.filter((d) => d.duplicate).length).toBeGreaterThan(0);
 	});
 
+	it('latest status tag only: each status replaces the one before, and a candidate in progress is not ordered again', async () => {
+		const latest = await activate({
+			name: 'E2E template (latest status tag only)',
+			settings: { latestStatusTagOnly: true },
+		});
+		await resetSandboxes(latest);
+		proforma.setStepMs(0);
+		const statusTags = [ORDERED, IN_PROGRESS, ACTION_REQUIRED, EXPIRED, CANCELLED, COMPLETED];
+		const statusOf = (id: string) => tagsOf(id).filter((tag) => statusTags.includes(tag));
+		await moveToScreening('opp-ada');
+		await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
+		const [order] = ordersFor('opp-ada');
+		expect(proforma.advance(order.id).status).toBe('submitted');
+		await waitUntil('In Progress alone', () => statusOf('opp-ada').join() === IN_PROGRESS);
+		await settled(latest.workflowId);
+
+		// Moved out of the screening stage and back while in progress: nothing new.
+		lever.moveToStage('opp-ada', lever.SEED.stages.onsiteInterview);
+		await moveToScreening('opp-ada');
+		await pause(1500);
+		await settled(latest.workflowId);
+		expect(statusOf('opp-ada')).toEqual([IN_PROGRESS]);
+
+		expect(proforma.advance(order.id).status).toBe('in_progress');
+		expect(proforma.advance(order.id).status).toBe('completed');
+		await waitUntil('Completed alone', () => statusOf('opp-ada').join() === COMPLETED);
+		await settled(latest.workflowId);
+
+		expect(tagsOf('opp-ada')).toContain(CLEAR);
+		expect(statusOf('opp-ada')).toEqual([COMPLETED]);
+		expect(ordersFor('opp-ada')).toHaveLength(1);
+		expect(notesOf('opp-ada')).toHaveLength(1);
+	});
+
 	it('callbacks out of order (newest first) never move the status backwards', async () => {
 		const lifecycle = await activate({
 			name: 'E2E template (out of order)',
