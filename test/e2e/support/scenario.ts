@@ -130,6 +130,7 @@ export function expectCompletedClear(
 	proforma: ProformaSandbox,
 	id: string,
 	candidate: { firstName: string; lastName: string; email: string },
+	options: { resultTags?: boolean } = {},
 ): void {
 	const { tagsOf, notesOf, ordersFor } = sandboxView(lever, proforma);
 	const orders = ordersFor(id);
@@ -143,7 +144,8 @@ export function expectCompletedClear(
 	expect(tagsOf(id)).toEqual(
 		expect.arrayContaining(['Background Check:Ordered', 'Background Check:Completed']),
 	);
-	expect(tagsOf(id)).toContain('Background Check:Clear');
+	if (options.resultTags === false) expect(tagsOf(id)).not.toContain('Background Check:Clear');
+	else expect(tagsOf(id)).toContain('Background Check:Clear');
 	expect(tagsOf(id)).not.toContain('Background Check:Consider');
 	expect(tagsOf(id)).not.toContain('Background Check:Error');
 	const notes = notesOf(id);
