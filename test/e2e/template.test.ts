@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 
 import type { ProformaSandbox } from '../../sandboxes/proforma/server';
 import { prepareTemplate } from '../../scripts/lib/template';
-import { getE2E, pause, postJson } from './support/env';
+import { getE2E, pause, postJson, templateLifecycleOff } from './support/env';
 import { resetToSeed } from './support/reset';
 import {
 	expectCompletedClear,
@@ -41,7 +41,7 @@ const EXPIRED = 'Background Check:Expired';
 const CANCELLED = 'Background Check:Cancelled';
 
 /** E2E_TEMPLATE_LIFECYCLE=off: today's journey, without progress and result tags. */
-const LIFECYCLE_OFF = process.env.E2E_TEMPLATE_LIFECYCLE === 'off';
+const LIFECYCLE_OFF = templateLifecycleOff();
 const BASE_SETTINGS = LIFECYCLE_OFF ? { progressTags: false, resultTags: false } : {};
 const describeAsImported = LIFECYCLE_OFF ? describe.skip : describe;
 

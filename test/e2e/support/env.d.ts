@@ -148,3 +148,5 @@ export function postJson(
 	headers?: Record<string, string>,
 ): Promise<{ status: number; body: unknown; text: string }>;
 export function pause(ms: number): Promise<void>;
+/** E2E_TEMPLATE_LIFECYCLE=off: template.test.ts's second pass, progress and result tags off. */
+export function templateLifecycleOff(): boolean;

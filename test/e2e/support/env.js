@@ -122,4 +122,9 @@ function testName(test) {
 
 trackFailures();
 
-module.exports = { getE2E, postJson, pause };
+/** E2E_TEMPLATE_LIFECYCLE=off: template.test.ts's second pass, progress and result tags off. */
+function templateLifecycleOff() {
+	return process.env.E2E_TEMPLATE_LIFECYCLE === 'off';
+}
+
+module.exports = { getE2E, postJson, pause, templateLifecycleOff };
