@@ -93,6 +93,21 @@ describe('Lever node: opportunity', () => {
 			]);
 		});
 
+		it('Include Archive Reason: a reason Lever answers without its type is an error, never a guess', async () => {
+			nock(BASE, auth)
+				.get('/opportunities/opp-1')
+				.reply(200, { data: { id: 'opp-1', archived: { archivedAt: 1, reason: 'r-x' } } })
+				.get('/archive_reasons/r-x')
+				.reply(200, { data: { id: 'r-x' } });
+			const { error } = await runLeverError({
+				resource: 'opportunity',
+				operation: 'get',
+				opportunityId: 'opp-1',
+				options: { archiveReason: true },
+			});
+			expect(error.message).toMatch(/without the reason's type/);
+		});
+
 		it('Return Deleted Candidates: a 404 becomes { id, deleted: true }; other errors still fail', async () => {
 			nock(BASE, auth)
 				.get('/opportunities/gone')

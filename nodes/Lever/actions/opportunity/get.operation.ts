@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError } from '../../../shared/errors';
 import { httpStatusOf } from '../../../shared/request';
@@ -101,5 +101,16 @@ async function archiveReasonOf(
 		`/archive_reasons/${encodeURIComponent(reasonId)}`,
 	);
 	const reason = unwrapData(response);
-	return isPlainObject(reason) ? reason : { id: reasonId };
+	// Never guess: a reason of unknown type could cancel a hired candidate's screening.
+	if (!isPlainObject(reason) || typeof reason.type !== 'string') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Lever answered GET /archive_reasons/${reasonId} without the reason's type`,
+			{
+				description:
+					'Check that the credential may read archive reasons (archive_reasons:read:admin).',
+			},
+		);
+	}
+	return reason;
 }
