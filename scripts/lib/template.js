@@ -29,6 +29,15 @@ function webhookUrl(n8n, workflow, nodeName) {
 /** The trigger of the cancel path (archived or deleted candidates). */
 const ARCHIVE_TRIGGER = 'Lever: archived or deleted';
 
+/** A setting that is a node switched on (true) or off (false): the node is activated or deactivated. */
+function nodeActive(name) {
+	return (wf, value) => {
+		const node = nodeByName(wf, name);
+		if (value === true) delete node.disabled;
+		else node.disabled = true;
+	};
+}
+
 /** Where each of the template's settings lives: the node that uses it. */
 const SETTINGS = {
 	orderedTag: (wf, value) => (nodeByName(wf, 'Tag: Ordered').parameters.tags = [value]),
@@ -49,24 +58,15 @@ const SETTINGS = {
 		delete node.disabled;
 	},
 	// true: each new status tag removes the earlier ones (the history is kept as imported).
-	latestStatusTagOnly: (wf, value) => {
-		if (value === true) delete nodeByName(wf, 'Keep only the latest status tag').disabled;
-		else nodeByName(wf, 'Keep only the latest status tag').disabled = true;
-	},
+	latestStatusTagOnly: nodeActive('Keep only the latest status tag'),
 	// true: Proforma re-sends an expired first invitation once (off as imported; needs progressTags).
-	resendExpiredInvitation: (wf, value) => {
-		if (value === true) delete nodeByName(wf, 'Resend invitation').disabled;
-		else nodeByName(wf, 'Resend invitation').disabled = true;
-	},
+	resendExpiredInvitation: nodeActive('Resend invitation'),
 	packageTagPrefix: (wf, value) => (nodeByName(wf, 'Order screening').parameters.packageTagPrefix = value),
 	defaultPackage: (wf, value) => (nodeByName(wf, 'Order screening').parameters.defaultPackage = value),
 	proformaCallbackUrl: (wf, value) => (nodeByName(wf, 'Order screening').parameters.callbackUrl = value),
 	secretNote: (wf, value) => (nodeByName(wf, 'Note: report').parameters.secret = value),
 	// false: archiving or deleting a candidate leaves their order alone (on as imported).
-	cancelOnArchive: (wf, value) => {
-		if (value === false) nodeByName(wf, ARCHIVE_TRIGGER).disabled = true;
-		else delete nodeByName(wf, ARCHIVE_TRIGGER).disabled;
-	},
+	cancelOnArchive: nodeActive(ARCHIVE_TRIGGER),
 };
 
 /**

@@ -108,17 +108,21 @@ async function moveToScreening(opportunityId: string) {
 	return deliveries[0];
 }
 
-/** A new candidate whose Proforma invitation will expire (`+expire`), moved into the screening stage. */
-async function lateCandidateInScreening() {
-	const late = lever.createOpportunity({
-		id: 'opp-late',
-		name: 'Alan Late',
-		email: 'late+expire@example.com',
+/** A new candidate on the standard posting, moved into the screening stage. */
+async function newCandidateInScreening(id: string, name: string, email: string) {
+	const candidate = lever.createOpportunity({
+		id,
+		name,
+		email,
 		postingId: lever.SEED.postings.standard,
 	});
-	await moveToScreening(late.id);
-	return late;
+	await moveToScreening(candidate.id);
+	return candidate;
 }
+
+/** A new candidate whose Proforma invitation will expire (`+expire`), moved into the screening stage. */
+const lateCandidateInScreening = () =>
+	newCandidateInScreening('opp-late', 'Alan Late', 'late+expire@example.com');
 
 describe('template: order path and report path in a real n8n', () => {
 	let main: Variant;
@@ -466,13 +470,11 @@ describe('template: order path and report path in a real n8n', () => {
 			await resetSandboxes(lifecycle);
 			proforma.setStepMs(0); // the test moves the order one status at a time
 			proforma.setFaults({ duplicateCallbacks: true });
-			const hopper = lever.createOpportunity({
-				id: 'opp-hopper',
-				name: 'Grace Hopper',
-				email: 'hopper+action@example.com',
-				postingId: lever.SEED.postings.standard,
-			});
-			await moveToScreening(hopper.id);
+			const hopper = await newCandidateInScreening(
+				'opp-hopper',
+				'Grace Hopper',
+				'hopper+action@example.com',
+			);
 			await waitUntil('Ordered tag', () => tagsOf(hopper.id).includes(ORDERED));
 			const [order] = ordersFor(hopper.id);
 			const step = async (status: string, done: () => boolean) => {
