@@ -85,7 +85,11 @@ async function handleControl(ctx, method, segments, body) {
 function faultsRoute(ctx, { method, body }) {
 	if (method === 'GET') return ok(clone(ctx.state.faults));
 	if (method === 'DELETE') {
-		setFaults(ctx.state, { failNext: { count: 0 }, rateLimitNext: { count: 0 } });
+		setFaults(ctx.state, {
+			failNext: { count: 0 },
+			rateLimitNext: { count: 0 },
+			slowNext: { count: 0 },
+		});
 		return ok(clone(ctx.state.faults));
 	}
 	if (method === 'POST') return ok(setFaults(ctx.state, body || {}));

@@ -47,7 +47,37 @@ function setFaults(state, input) {
 			throw badRequest('rateLimitNext.count must be a non-negative integer');
 		state.faults.rateLimitNext = { count };
 	}
+	if (input.slowNext) state.faults.slowNext = readSlowNext(input.slowNext);
 	return clone(state.faults);
+}
+
+/**
+ * Validates slowNext: the next `count` requests whose path contains
+ * `pathIncludes` are handled only after `ms` (a slow network in front of
+ * Lever: the change lands late, as a delayed request's would).
+ * @param {any} input
+ */
+function readSlowNext(input) {
+	const count = Number(input.count ?? 1);
+	const ms = Number(input.ms ?? 1000);
+	const pathIncludes = String(input.pathIncludes ?? '');
+	if (!Number.isInteger(count) || count < 0)
+		throw badRequest('slowNext.count must be a non-negative integer');
+	if (!Number.isInteger(ms) || ms < 0 || ms > 60000)
+		throw badRequest('slowNext.ms must be an integer from 0 to 60000 (milliseconds)');
+	return { count, ms, pathIncludes };
+}
+
+/**
+ * Uses up one slowNext delay when `path` matches; the milliseconds to wait (0: none).
+ * @param {import('./state').LeverState} state
+ * @param {string} path
+ */
+function takeDelay(state, path) {
+	const slow = state.faults.slowNext;
+	if (slow.count === 0 || !path.includes(slow.pathIncludes)) return 0;
+	slow.count -= 1;
+	return slow.ms;
 }
 
 /**
@@ -159,6 +189,7 @@ function setRateLimit(state, input) {
 }
 
 module.exports = {
+	takeDelay,
 	DEFAULT_RATE_LIMIT,
 	setFaults,
 	takeFault,

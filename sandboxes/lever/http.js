@@ -13,7 +13,7 @@ const { URL } = require('node:url');
 
 const { ApiError, badRequest } = require('./errors');
 const { parseQuery } = require('./query');
-const { takeFault, takeRateLimitToken } = require('./faults');
+const { takeDelay, takeFault, takeRateLimitToken } = require('./faults');
 const { handleV1 } = require('./routes');
 const { handleControl } = require('./control');
 const { readBody, sendJson } = require('../shared/http');
@@ -110,6 +110,8 @@ async function dispatch(ctx, req, res, url, entry, body) {
 	const segments = pathSegments(path);
 	if (segments[0] === 'v1') {
 		// Faults act like a gateway in front of the API: before auth.
+		const delayMs = takeDelay(ctx.state, path);
+		if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
 		const fault = takeFault(ctx.state);
 		if (fault) {
 			entry.fault = true;

@@ -161,7 +161,11 @@ export interface LeverSandboxState {
 	webhooks: LeverSandboxWebhook[];
 	deliveries: LeverDelivery[];
 	requests: LeverRequestLogEntry[];
-	faults: { failNext: { count: number; status: number }; rateLimitNext: { count: number } };
+	faults: {
+		failNext: { count: number; status: number };
+		rateLimitNext: { count: number };
+		slowNext: { count: number; ms: number; pathIncludes: string };
+	};
 	/** null when the rate limit is off. */
 	rateLimit: LeverRateLimitState | null;
 }
@@ -169,6 +173,8 @@ export interface LeverSandboxState {
 export interface LeverFaults {
 	failNext?: { count?: number; status?: number };
 	rateLimitNext?: { count?: number };
+	/** The next `count` requests whose path contains `pathIncludes` are handled after `ms`. */
+	slowNext?: { count?: number; ms?: number; pathIncludes?: string };
 }
 
 export interface LeverSeedIds {

@@ -170,7 +170,11 @@ function emptyDb() {
 
 /** @returns {Faults} */
 function noFaults() {
-	return { failNext: { count: 0, status: 500 }, rateLimitNext: { count: 0 } };
+	return {
+		failNext: { count: 0, status: 500 },
+		rateLimitNext: { count: 0 },
+		slowNext: { count: 0, ms: 0, pathIncludes: '' },
+	};
 }
 
 class LeverState {

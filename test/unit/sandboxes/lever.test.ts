@@ -654,6 +654,25 @@ describe('Lever sandbox: webhooks API', () => {
 });
 
 describe('Lever sandbox: faults and control API', () => {
+	it('slowNext applies a matching request late, after a later one, and rejects a bad delay', async () => {
+		await control('POST', '/faults', {
+			slowNext: { count: 1, ms: 300, pathIncludes: '/addTags' },
+		});
+		const late = api('POST', '/opportunities/opp-ada/addTags', { tags: ['late'] });
+		await sleep(50);
+		const early = await api('POST', '/opportunities/opp-ada/addTags', { tags: ['early'] });
+		expect(early.status).toBe(200);
+		expect(early.data.data.tags).not.toContain('late');
+		expect((await late).status).toBe(200);
+		const tags = lever.state().opportunities.find((o) => o.id === 'opp-ada')!.tags as string[];
+		expect(tags.indexOf('early')).toBeLessThan(tags.indexOf('late'));
+		expect((await control('GET', '/faults')).data.slowNext.count).toBe(0);
+
+		const bad = await control('POST', '/faults', { slowNext: { ms: -1 } });
+		expect(bad.status).toBe(400);
+		expect(bad.data.message).toContain('slowNext.ms');
+	});
+
 	it('answers 429 without Retry-After and injected 5xx on /v1 only', async () => {
 		const set = await control('POST', '/faults', {
 			rateLimitNext: { count: 2 },
