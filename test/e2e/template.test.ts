@@ -424,8 +424,9 @@ describe('template: order path and report path in a real n8n', () => {
 			.state()
 			.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/orders?'));
 		expect(listings.length).toBeGreaterThan(0);
+		// (The completed ones, and with progress tags on also every order changed lately.)
+		expect(listings.some((listing) => listing.path.includes('status=completed'))).toBe(true);
 		for (const listing of listings) {
-			expect(listing.path).toContain('status=completed');
 			expect(listing.path).toContain('updatedSince=');
 			expect(listing.path).not.toContain('clientReference=');
 		}
@@ -575,6 +576,60 @@ describe('template: order path and report path in a real n8n', () => {
 				lastName: 'Lovelace',
 				email: 'ada+clear@example.com',
 			});
+		});
+
+		it('progress callbacks that never arrive: the schedule adds each missing status tag once, with one note', async () => {
+			const poller = await activate({
+				name: 'E2E template (missed progress callbacks)',
+				settings: { progressTags: true },
+				scheduleSeconds: 5,
+				callbacks: false,
+			});
+			await resetSandboxes(poller, false);
+			proforma.setStepMs(0);
+			const hopper = await newCandidateInScreening(
+				'opp-hopper',
+				'Grace Hopper',
+				'hopper+action@example.com',
+			);
+			await waitUntil('Ordered tag', () => tagsOf(hopper.id).includes(ORDERED));
+			const [order] = ordersFor(hopper.id);
+			expect(proforma.advance(order.id).status).toBe('submitted');
+			await waitUntil(
+				'In Progress (schedule)',
+				() => tagsOf(hopper.id).includes(IN_PROGRESS),
+				30000,
+			);
+			expect(proforma.advance(order.id).status).toBe('in_progress');
+			expect(proforma.advance(order.id).status).toBe('action_required');
+			await waitUntil(
+				'Action Required and its note (schedule)',
+				() => tagsOf(hopper.id).includes(ACTION_REQUIRED) && notesOf(hopper.id).length === 1,
+				30000,
+			);
+			// Two more runs of the schedule find nothing missing: nothing written.
+			const writes = () => lever.state().requests.filter((r) => r.method !== 'GET').length;
+			await settled(poller.workflowId);
+			const before = writes();
+			await pause(11000);
+			await settled(poller.workflowId);
+			expect(writes()).toBe(before);
+
+			expect(proforma.advance(order.id).status).toBe('in_progress');
+			expect(proforma.advance(order.id).status).toBe('completed');
+			await waitUntil('Completed (schedule)', () => tagsOf(hopper.id).includes(COMPLETED), 30000);
+			await n8n.unpublishWorkflow(poller.workflowId);
+			active = undefined;
+			await settled(poller.workflowId);
+
+			expect(proforma.state().deliveries).toHaveLength(0);
+			const tags = tagsOf(hopper.id);
+			for (const tag of [ORDERED, IN_PROGRESS, ACTION_REQUIRED, COMPLETED]) {
+				expect(tags.filter((t) => t === tag)).toHaveLength(1);
+			}
+			const notes = notesOf(hopper.id).map(noteText);
+			expect(notes).toHaveLength(2);
+			expect(notes.filter((n) => n.startsWith('Proforma needs something more'))).toHaveLength(1);
 		});
 
 		it('an expired invitation tags Expired with a note; a cancelled order tags Cancelled', async () => {
