@@ -300,7 +300,8 @@ function executionPath(e) {
 	const ran = new Set(Object.keys(e.data?.resultData?.runData || {}));
 	if (ran.has('Lever Trigger')) {
 		if (ran.has('Order screening')) return 'Lever Trigger → Order screening';
-		return ran.has('Nothing to order')
+		// Get opportunity outputs nothing for a candidate not in the stage or already ordered.
+		return ran.has('Get opportunity')
 			? 'Lever Trigger → already ordered, skipped'
 			: 'Lever Trigger → other';
 	}

@@ -53,29 +53,33 @@ function setFaults(state, input) {
 
 /**
  * Validates slowNext: the next `count` requests whose path contains
- * `pathIncludes` are handled only after `ms` (a slow network in front of
- * Lever: the change lands late, as a delayed request's would).
+ * `pathIncludes` (and whose JSON body contains `bodyIncludes`) are handled
+ * only after `ms` (a slow network in front of Lever: the change lands late,
+ * as a delayed request's would).
  * @param {any} input
  */
 function readSlowNext(input) {
 	const count = Number(input.count ?? 1);
 	const ms = Number(input.ms ?? 1000);
 	const pathIncludes = String(input.pathIncludes ?? '');
+	const bodyIncludes = String(input.bodyIncludes ?? '');
 	if (!Number.isInteger(count) || count < 0)
 		throw badRequest('slowNext.count must be a non-negative integer');
 	if (!Number.isInteger(ms) || ms < 0 || ms > 60000)
 		throw badRequest('slowNext.ms must be an integer from 0 to 60000 (milliseconds)');
-	return { count, ms, pathIncludes };
+	return { count, ms, pathIncludes, bodyIncludes };
 }
 
 /**
- * Uses up one slowNext delay when `path` matches; the milliseconds to wait (0: none).
+ * Uses up one slowNext delay when the request matches; the milliseconds to wait (0: none).
  * @param {import('./state').LeverState} state
  * @param {string} path
+ * @param {unknown} body the parsed JSON body, if any
  */
-function takeDelay(state, path) {
+function takeDelay(state, path, body) {
 	const slow = state.faults.slowNext;
 	if (slow.count === 0 || !path.includes(slow.pathIncludes)) return 0;
+	if (slow.bodyIncludes && !JSON.stringify(body ?? null).includes(slow.bodyIncludes)) return 0;
 	slow.count -= 1;
 	return slow.ms;
 }

@@ -110,7 +110,7 @@ async function dispatch(ctx, req, res, url, entry, body) {
 	const segments = pathSegments(path);
 	if (segments[0] === 'v1') {
 		// Faults act like a gateway in front of the API: before auth.
-		const delayMs = takeDelay(ctx.state, path);
+		const delayMs = takeDelay(ctx.state, path, entry.body);
 		if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
 		const fault = takeFault(ctx.state);
 		if (fault) {

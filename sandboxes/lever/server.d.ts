@@ -164,7 +164,7 @@ export interface LeverSandboxState {
 	faults: {
 		failNext: { count: number; status: number };
 		rateLimitNext: { count: number };
-		slowNext: { count: number; ms: number; pathIncludes: string };
+		slowNext: { count: number; ms: number; pathIncludes: string; bodyIncludes: string };
 	};
 	/** null when the rate limit is off. */
 	rateLimit: LeverRateLimitState | null;
@@ -173,8 +173,8 @@ export interface LeverSandboxState {
 export interface LeverFaults {
 	failNext?: { count?: number; status?: number };
 	rateLimitNext?: { count?: number };
-	/** The next `count` requests whose path contains `pathIncludes` are handled after `ms`. */
-	slowNext?: { count?: number; ms?: number; pathIncludes?: string };
+	/** The next `count` requests whose path contains `pathIncludes` (and JSON body `bodyIncludes`) are handled after `ms`. */
+	slowNext?: { count?: number; ms?: number; pathIncludes?: string; bodyIncludes?: string };
 }
 
 export interface LeverSeedIds {

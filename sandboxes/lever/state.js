@@ -173,7 +173,7 @@ function noFaults() {
 	return {
 		failNext: { count: 0, status: 500 },
 		rateLimitNext: { count: 0 },
-		slowNext: { count: 0, ms: 0, pathIncludes: '' },
+		slowNext: { count: 0, ms: 0, pathIncludes: '', bodyIncludes: '' },
 	};
 }
 

@@ -37,9 +37,9 @@ const headingOf = (content: unknown) =>
 		.split('\n')[0]
 		.replace(/^#+\s*/, '')
 		.trim();
-/** Our node types draw icons/lever.svg or icons/proforma.svg (light theme). */
+/** Our node types draw icons/lever.svg or icons/proforma.svg (light theme): the brand's. */
 const iconFileOf = (type: string) =>
-	`/icons/${PACKAGE}/dist/icons/${type.split('.')[1].replace(/Trigger$/, '')}.svg`;
+	`/icons/${PACKAGE}/dist/icons/${type.split('.')[1].replace(/(Trigger|OrderOutcome)$/, '')}.svg`;
 
 describe('the template in the n8n editor (Chromium)', () => {
 	let editor: EditorSession;

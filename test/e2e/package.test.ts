@@ -59,6 +59,7 @@ describe('the packed package installed as an n8n community package', () => {
 			'LeverTrigger/LeverTrigger.node.js',
 			'Proforma/Proforma.node.js',
 			'ProformaTrigger/ProformaTrigger.node.js',
+			'ProformaOrderOutcome/ProformaOrderOutcome.node.js',
 		]) {
 			expect(files).toContain(`dist/nodes/${node}`);
 		}
@@ -71,6 +72,7 @@ describe('the packed package installed as an n8n community package', () => {
 		['leverTrigger', 'Lever Trigger', ['leverApi', 'leverOAuth2Api', 'leverWebhookSigningApi']],
 		['proforma', 'Proforma', ['proformaApi']],
 		['proformaTrigger', 'Proforma Trigger', ['proformaApi']],
+		['proformaOrderOutcome', 'Proforma Order Outcome', []],
 	])('knows the node type %s.%s', (name, displayName, credentialNames) => {
 		const node = nodes.get(`${PACKAGE}.${name}`);
 		expect(node).toBeDefined();

@@ -516,7 +516,9 @@ describe('template: order path and report path in a real n8n', () => {
 			const statusOf = (id: string) => tagsOf(id).filter((tag) => statusTags.includes(tag));
 			// Ordered reaches Lever only after In Progress (a slow request, or a concurrent copy of
 			// the delivery that tags late): it must not stay next to the newer status.
-			lever.setFaults({ slowNext: { count: 1, ms: 4000, pathIncludes: '/addTags' } });
+			lever.setFaults({
+				slowNext: { count: 1, ms: 4000, pathIncludes: '/addTags', bodyIncludes: ORDERED },
+			});
 			await moveToScreening('opp-ada');
 			await waitUntil('an order for Ada', () => ordersFor('opp-ada').length === 1);
 			const [order] = ordersFor('opp-ada');

@@ -169,3 +169,15 @@ export const tagsField: INodeProperties = {
 };
 
 export { returnAllAndLimit } from '../../shared/descriptions';
+
+/** The Options collection of an operation: its optional settings. */
+export function optionsField(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readParameter } from '../../shared/parameters';
+
 /**
  * Input checks and small conversions shared by the Lever operations. Every
  * check runs before any request is sent, so bad input never reaches Lever.
@@ -26,7 +28,7 @@ function operationError(
 
 /** The opportunity id of an item: trimmed, taken out of a Lever candidate URL if one was given. */
 export function getOpportunityId(this: IExecuteFunctions, itemIndex: number): string {
-	const raw = this.getNodeParameter('opportunityId', itemIndex, '') as unknown;
+	const raw = readParameter(this, 'opportunityId', itemIndex, '');
 	if (raw !== null && typeof raw === 'object') {
 		throw operationError(
 			this.getNode(),
@@ -128,7 +130,7 @@ export function getTags(
 	itemIndex: number,
 	verb: 'add' | 'remove',
 ): string[] {
-	const tags = normalizeTags(this.getNodeParameter('tags', itemIndex, []));
+	const tags = normalizeTags(readParameter(this, 'tags', itemIndex, []));
 	if (tags.length === 0) {
 		throw operationError(
 			this.getNode(),

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readParameter } from '../../shared/parameters';
 import type { ProformaPackage } from './transport';
 
 /**
@@ -44,7 +45,7 @@ export function parseJsonParameter(
  * id would otherwise reach Proforma as `/v1/orders/` or `/v1/orders//cancel`.
  */
 export function getOrderId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('orderId', itemIndex, '') as unknown;
+	const raw = readParameter(ctx, 'orderId', itemIndex, '');
 	const orderId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
 	if (orderId === '' || /[/?#\s]/.test(orderId)) {
 		throw new NodeOperationError(

@@ -10,7 +10,7 @@ const expected: Record<string, Record<string, string[]>> = {
 	opportunity: {
 		get: ['opportunityId', 'options'],
 		getAll: ['returnAll', 'limit', 'filters', 'options'],
-		addTags: ['opportunityId', 'tags', 'performAs'],
+		addTags: ['opportunityId', 'tags', 'performAs', 'options'],
 		removeTags: ['opportunityId', 'tags', 'performAs'],
 		changeStage: ['opportunityId', 'stage', 'performAs'],
 		archive: ['opportunityId', 'archiveReason', 'performAs', 'options'],

@@ -67,6 +67,46 @@ describe('Lever node: opportunity', () => {
 			]);
 		});
 
+		it('Only If Still in the Stage and Skip If Tagged: output only a candidate in the delivered stage, not archived, without those tags', async () => {
+			const SCREEN = 'stage-screen';
+			const candidates: Record<string, object> = {
+				'opp-ready': { id: 'opp-ready', stage: SCREEN, archived: null, tags: ['Other'] },
+				'opp-moved': { id: 'opp-moved', stage: 'stage-offer', archived: null, tags: [] },
+				'opp-archived': { id: 'opp-archived', stage: SCREEN, archived: { reason: 'r' }, tags: [] },
+				'opp-ordered': { id: 'opp-ordered', stage: { id: SCREEN }, archived: null, tags: [TAG] },
+			};
+			const ids = Object.keys(candidates);
+			let scope = nock(BASE, auth);
+			for (const id of ids)
+				scope = scope.get(`/opportunities/${id}`).reply(200, { data: candidates[id] });
+			const { output } = await runLever(
+				(i) => ({
+					resource: 'opportunity',
+					operation: 'get',
+					opportunityId: ids[i],
+					options: { stillInStage: true, skipTagged: [TAG] },
+				}),
+				{ items: ids.map((opportunityId) => ({ json: { opportunityId, toStageId: SCREEN } })) },
+			);
+			expect(scope.isDone()).toBe(true);
+			expect(output).toEqual([{ json: candidates['opp-ready'], pairedItem: { item: 0 } }]);
+		});
+
+		it('Only If Still in the Stage: an input item without toStageId is an error that says what to connect', async () => {
+			const { error, requests } = await runLeverError(
+				{
+					resource: 'opportunity',
+					operation: 'get',
+					opportunityId: 'opp-1',
+					options: { stillInStage: true },
+				},
+				{ items: [{ json: { opportunityId: 'opp-1' } }] },
+			);
+			expect(error.message).toBe('The input item has no toStageId');
+			expect(error.description).toMatch(/connect the Lever Trigger/);
+			expect(requests).toHaveLength(0);
+		});
+
 		it('Include Archive Reason: reads the reason of an archived candidate, and nothing more for one not archived', async () => {
 			const scope = nock(BASE, auth)
 				.get('/opportunities/opp-1')
@@ -277,6 +317,38 @@ describe('Lever node: opportunity', () => {
 			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([
 				{ json: { id: 'opp-1', tags: [TAG, ' spaced tag '] }, pairedItem: { item: 0 } },
+			]);
+		});
+
+		it('Then Remove If Present: removes only the listed tags the candidate carries, and calls nothing more when none', async () => {
+			const ERROR = 'Background Check:Error';
+			const RETRYING = 'Background Check:Retrying';
+			const scope = nock(BASE, auth)
+				.post('/opportunities/opp-1/addTags', { tags: [TAG] })
+				.query({})
+				.reply(200, { data: { id: 'opp-1', tags: [ERROR, TAG] } })
+				.post('/opportunities/opp-1/removeTags', { tags: [ERROR] })
+				.query({})
+				.reply(200, { data: { id: 'opp-1', tags: [TAG] } })
+				.post('/opportunities/opp-2/addTags', { tags: [TAG] })
+				.query({})
+				.reply(200, { data: { id: 'opp-2', tags: [TAG] } });
+			const ids = ['opp-1', 'opp-2'];
+			const { output, requests } = await runLever(
+				(i) => ({
+					resource: 'opportunity',
+					operation: 'addTags',
+					opportunityId: ids[i],
+					tags: [TAG],
+					options: { removeIfPresent: [ERROR, RETRYING] },
+				}),
+				{ items: [{ json: {} }, { json: {} }] },
+			);
+			expect(scope.isDone()).toBe(true);
+			expect(requests).toHaveLength(3);
+			expect(output).toEqual([
+				{ json: { id: 'opp-1', tags: [TAG] }, pairedItem: { item: 0 } },
+				{ json: { id: 'opp-2', tags: [TAG] }, pairedItem: { item: 1 } },
 			]);
 		});
 

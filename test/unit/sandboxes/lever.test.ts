@@ -656,8 +656,13 @@ describe('Lever sandbox: webhooks API', () => {
 describe('Lever sandbox: faults and control API', () => {
 	it('slowNext applies a matching request late, after a later one, and rejects a bad delay', async () => {
 		await control('POST', '/faults', {
-			slowNext: { count: 1, ms: 300, pathIncludes: '/addTags' },
+			slowNext: { count: 1, ms: 300, pathIncludes: '/addTags', bodyIncludes: 'late' },
 		});
+		// Another addTags (its body lacks "late") is not held, and does not use the delay up.
+		expect((await api('POST', '/opportunities/opp-ada/addTags', { tags: ['other'] })).status).toBe(
+			200,
+		);
+		expect((await control('GET', '/faults')).data.slowNext.count).toBe(1);
 		const late = api('POST', '/opportunities/opp-ada/addTags', { tags: ['late'] });
 		await sleep(50);
 		const early = await api('POST', '/opportunities/opp-ada/addTags', { tags: ['early'] });

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	archiveReasonLocatorField,
 	opportunityIdField,
+	optionsField,
 	performAsField,
 } from '../../shared/descriptions';
 import { leverApiRequest } from '../../shared/transport';
@@ -19,29 +20,22 @@ const properties: INodeProperties[] = [
 	opportunityIdField,
 	archiveReasonLocatorField,
 	performAsField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Clean Interviews',
-				name: 'cleanInterviews',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to remove pending interviews and interview panels when archiving',
-			},
-			{
-				displayName: 'Requisition ID',
-				name: 'requisitionId',
-				type: 'string',
-				default: '',
-				description: 'For a hired reason: the requisition the candidate was hired against',
-			},
-		],
-	},
+	optionsField([
+		{
+			displayName: 'Clean Interviews',
+			name: 'cleanInterviews',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to remove pending interviews and interview panels when archiving',
+		},
+		{
+			displayName: 'Requisition ID',
+			name: 'requisitionId',
+			type: 'string',
+			default: '',
+			description: 'For a hired reason: the requisition the candidate was hired against',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

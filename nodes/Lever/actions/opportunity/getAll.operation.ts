@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllAndLimit } from '../../shared/descriptions';
+import { optionsField, returnAllAndLimit } from '../../shared/descriptions';
 import { leverApiRequestAllItems } from '../../shared/transport';
 import { readDateParameter } from '../../../shared/dates';
 import { normalizeTags, toStringList } from '../../shared/utils';
@@ -93,14 +93,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [expandOption],
-	},
+	optionsField([expandOption]),
 ];
 
 export const description = updateDisplayOptions(

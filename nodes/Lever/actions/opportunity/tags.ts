@@ -14,9 +14,10 @@ export async function changeTags(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	change: 'add' | 'remove',
+	tagsToChange?: string[],
 ): Promise<IDataObject[]> {
 	const opportunityId = getOpportunityId.call(ctx, itemIndex);
-	const tags = getTags.call(ctx, itemIndex, change);
+	const tags = tagsToChange ?? getTags.call(ctx, itemIndex, change);
 	const performAs = getPerformAs.call(ctx, itemIndex);
 	const response = await leverApiRequest.call(
 		ctx,
