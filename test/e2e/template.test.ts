@@ -80,6 +80,9 @@ async function activate(options: {
 		name: options.name,
 		settings: { ...BASE_SETTINGS, ...options.settings },
 		scheduleSeconds: options.scheduleSeconds,
+		// "Every 15 minutes" fires at quarter hours of the clock, so a scenario spanning one
+		// met a scheduled check mid-way; the scenarios about the schedule set scheduleSeconds.
+		scheduleCron: options.scheduleSeconds ? undefined : '0 0 3 29 2 *',
 		proformaCallbacks: options.callbacks !== false,
 	});
 	active = {
