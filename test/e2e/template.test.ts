@@ -123,6 +123,17 @@ async function newCandidateInScreening(id: string, name: string, email: string) 
 	return candidate;
 }
 
+/** Grace Hopper (her email takes Proforma through action_required), ordered. */
+async function orderedHopper() {
+	const hopper = await newCandidateInScreening(
+		'opp-hopper',
+		'Grace Hopper',
+		'hopper+action@example.com',
+	);
+	await waitUntil('Ordered tag', () => tagsOf(hopper.id).includes(ORDERED));
+	return { hopper, order: ordersFor(hopper.id)[0] };
+}
+
 /** A new candidate whose Proforma invitation will expire (`+expire`), moved into the screening stage. */
 const lateCandidateInScreening = () =>
 	newCandidateInScreening('opp-late', 'Alan Late', 'late+expire@example.com');
@@ -474,13 +485,7 @@ describe('template: order path and report path in a real n8n', () => {
 			await resetSandboxes(lifecycle);
 			proforma.setStepMs(0); // the test moves the order one status at a time
 			proforma.setFaults({ duplicateCallbacks: true });
-			const hopper = await newCandidateInScreening(
-				'opp-hopper',
-				'Grace Hopper',
-				'hopper+action@example.com',
-			);
-			await waitUntil('Ordered tag', () => tagsOf(hopper.id).includes(ORDERED));
-			const [order] = ordersFor(hopper.id);
+			const { hopper, order } = await orderedHopper();
 			const step = async (status: string, done: () => boolean) => {
 				expect(proforma.advance(order.id).status).toBe(status);
 				await waitUntil(`after ${status}`, done);
@@ -592,13 +597,7 @@ describe('template: order path and report path in a real n8n', () => {
 			});
 			await resetSandboxes(poller, false);
 			proforma.setStepMs(0);
-			const hopper = await newCandidateInScreening(
-				'opp-hopper',
-				'Grace Hopper',
-				'hopper+action@example.com',
-			);
-			await waitUntil('Ordered tag', () => tagsOf(hopper.id).includes(ORDERED));
-			const [order] = ordersFor(hopper.id);
+			const { hopper, order } = await orderedHopper();
 			expect(proforma.advance(order.id).status).toBe('submitted');
 			await waitUntil(
 				'In Progress (schedule)',
