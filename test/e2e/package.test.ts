@@ -114,8 +114,8 @@ describe('the packed package installed as an n8n community package', () => {
 
 	it('accepts credentials of the package types through the public API', async () => {
 		const suffix = Date.now().toString(36);
-		const created = await Promise.all([
-			e2e.n8n.createCredential({
+		const credentials = [
+			{
 				name: `Lever API ${suffix}`,
 				type: 'leverApi',
 				data: {
@@ -123,13 +123,13 @@ describe('the packed package installed as an n8n community package', () => {
 					environment: 'custom',
 					baseUrl: 'http://127.0.0.1:9/v1',
 				},
-			}),
-			e2e.n8n.createCredential({
+			},
+			{
 				name: `Lever signing ${suffix}`,
 				type: 'leverWebhookSigningApi',
 				data: { signatureToken: 'placeholder-signing-value' },
-			}),
-			e2e.n8n.createCredential({
+			},
+			{
 				name: `Proforma ${suffix}`,
 				type: 'proformaApi',
 				data: {
@@ -137,8 +137,11 @@ describe('the packed package installed as an n8n community package', () => {
 					apiKey: 'placeholder-proforma-key',
 					signingSecret: 'placeholder',
 				},
-			}),
-		]);
+			},
+		];
+		// One at a time: n8n 1.x on SQLite can fail concurrent credential writes ("no such savepoint").
+		const created: string[] = [];
+		for (const credential of credentials) created.push(await e2e.n8n.createCredential(credential));
 		for (const id of created) expect(id).toMatch(/^\w+$/);
 		// A type n8n does not know is refused by the same endpoint, so the above is meaningful.
 		await expect(
