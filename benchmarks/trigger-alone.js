@@ -16,7 +16,7 @@
  *   npm run build && node benchmarks/trigger-alone.js
  *
  * Environment: BENCH_TRIGGER_N (deliveries per variant, default 1000),
- * BENCH_TRIGGER_ROUNDS (interleaved rounds they are sent in, default 4),
+ * BENCH_TRIGGER_ROUNDS (interleaved rounds they are sent in, default 8),
  * BENCH_TIMEOUT_S (bound on the whole run once the n8n runtime is present,
  * default 1200), BENCH_KEEP=1 (keep the temp folder with the n8n logs), BENCH_N8N_ENV
  * (benchmarks/lib/n8n-settings.js).
@@ -43,7 +43,7 @@ const kit = require('./lib/bench-kit');
 const { say, sec, fixed, ratio } = kit;
 
 const N = kit.envInt('BENCH_TRIGGER_N', 1000, 1, 20000);
-const ROUNDS = kit.envInt('BENCH_TRIGGER_ROUNDS', 4, 1, 50);
+const ROUNDS = kit.envInt('BENCH_TRIGGER_ROUNDS', 8, 1, 50);
 const IN_FLIGHT = 20;
 const TIMEOUT_MS = kit.envInt('BENCH_TIMEOUT_S', 1200, 60, 86400) * 1000;
 const KEEP = process.env.BENCH_KEEP === '1';
@@ -227,6 +227,9 @@ async function measureRound(run, { count, offset, deadline }) {
 	const last = Math.max(...answers.map((a) => a.answeredAt));
 	run.busyMs += last - first;
 	run.answers.push(...answers);
+	// The executions this round started finish before the next variant's round
+	// (not timed), so no variant is measured while another's backlog runs.
+	await kit.waitIdle(run.n8n, run.workflowId, { deadline });
 }
 
 /** After the rounds: the figures, the forged delivery, and the executions counted. */
@@ -379,7 +382,8 @@ async function main() {
 		sandbox.add(() => lever.close());
 		// Every variant's n8n is up before any is measured; the deliveries then go in
 		// ROUNDS rounds, the order reversed every other round, so that load from
-		// elsewhere on the machine falls on all variants alike.
+		// elsewhere on the machine falls on all variants alike; each round waits
+		// until its n8n is idle again.
 		const runs = [];
 		for (const variant of VARIANTS) {
 			harness.checkDeadline(`before ${variant.label}`);

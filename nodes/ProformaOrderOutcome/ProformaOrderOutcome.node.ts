@@ -11,6 +11,7 @@ import {
 const ORDERED = 0;
 const PROFORMA_UNAVAILABLE = 1;
 const NEEDS_A_FIX = 2;
+const NOTHING_TO_ORDER = 3;
 
 /**
  * Routes the items of Proforma › Create for Lever Opportunity by their
@@ -26,18 +27,23 @@ export class ProformaOrderOutcome implements INodeType {
 		icon: { light: 'file:../../icons/proforma.svg', dark: 'file:../../icons/proforma.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: 'Ordered, Proforma Unavailable or Needs a Fix',
+		subtitle: 'Ordered, Proforma Unavailable, Needs a Fix or Nothing to Order',
 		description:
-			'Route the results of Create for Lever Opportunity: ordered, Proforma unavailable, or needs a fix',
+			'Route the results of Create for Lever Opportunity: ordered, Proforma unavailable, needs a fix, or nothing to order',
 		defaults: { name: 'Ordered?' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Ordered', 'Proforma Unavailable', 'Needs a Fix'],
+		outputs: [
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+		],
+		outputNames: ['Ordered', 'Proforma Unavailable', 'Needs a Fix', 'Nothing to Order'],
 		properties: [
 			{
 				displayName:
-					'Connect it after Proforma › Create for Lever Opportunity. Ordered: a new order or one already open. Proforma Unavailable: Proforma could not be reached or was rate limited (order again later; it never orders twice). Needs a Fix: the candidate or the posting needs a change (the item says what in problem).',
+					"Connect it after Proforma › Create for Lever Opportunity. Ordered: a new order or one already open. Proforma Unavailable: Proforma could not be reached or was rate limited (order again later; it never orders twice). Needs a Fix: the candidate or the posting needs a change (the item says what in problem). Nothing to Order: the candidate's order is closed and they were not moved into the stage since (the item says why in skipReason).",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -46,7 +52,7 @@ export class ProformaOrderOutcome implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const outputs: INodeExecutionData[][] = [[], [], []];
+		const outputs: INodeExecutionData[][] = [[], [], [], []];
 		this.getInputData().forEach((item, itemIndex) => {
 			outputs[outputOf(this, item, itemIndex)].push({ ...item, pairedItem: { item: itemIndex } });
 		});
@@ -57,13 +63,14 @@ export class ProformaOrderOutcome implements INodeType {
 function outputOf(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): number {
 	const { outcome, retryLater } = item.json;
 	if (outcome === 'ordered' || outcome === 'alreadyOrdered') return ORDERED;
+	if (outcome === 'skipped') return NOTHING_TO_ORDER;
 	if (outcome === 'problem') return retryLater === true ? PROFORMA_UNAVAILABLE : NEEDS_A_FIX;
 	throw new NodeOperationError(
 		ctx.getNode(),
 		'The input item is not a Create for Lever Opportunity result',
 		{
 			itemIndex,
-			description: `Its outcome is ${JSON.stringify(outcome)}; expected "ordered", "alreadyOrdered" or "problem". Connect this node right after Proforma › Create for Lever Opportunity.`,
+			description: `Its outcome is ${JSON.stringify(outcome)}; expected "ordered", "alreadyOrdered", "skipped" or "problem". Connect this node right after Proforma › Create for Lever Opportunity.`,
 		},
 	);
 }

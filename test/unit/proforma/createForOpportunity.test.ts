@@ -99,6 +99,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		expect(result).toEqual({
 			outcome: 'ordered',
 			problem: null,
+			skipReason: null,
 			retryLater: false,
 			opportunityId: 'opp-1',
 			packageTag: 'Proforma_standard',
@@ -137,6 +138,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		expect(result).toEqual({
 			outcome: 'alreadyOrdered',
 			problem: null,
+			skipReason: null,
 			retryLater: false,
 			opportunityId: 'opp-1',
 			packageTag: 'Proforma_standard',
@@ -167,6 +169,40 @@ describe('Order: Create for Lever Opportunity', () => {
 				replayed: false,
 			});
 			expect(scope.isDone()).toBe(true);
+		},
+	);
+
+	it('orders again after a closed order when the candidate was moved into the stage after it closed', async () => {
+		const scope = nock(BASE, bearer)
+			.post('/v1/orders', EXPECTED_BODY)
+			.matchHeader('idempotency-key', 'lever-opp-1-standard')
+			.reply(200, order({ id: 'ord_old', status: 'expired', updatedAt: '2025-01-08T00:00:00Z' }))
+			.post('/v1/orders', EXPECTED_BODY)
+			.matchHeader('idempotency-key', 'lever-opp-1-standard-after-ord_old')
+			.reply(201, order({ id: 'ord_new' }));
+		const movedLater = Date.parse('2025-02-01T00:00:00Z');
+		const { result } = await run(opportunity({ lastAdvancedAt: movedLater }));
+		expect(result).toMatchObject({ outcome: 'ordered', order: { id: 'ord_new' } });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it.each(['cancelled', 'expired'])(
+		'skips a candidate whose order was %s after they were last moved (never a second order for an archived candidate)',
+		async (status) => {
+			const closed = order({ id: 'ord_old', status, updatedAt: '2025-01-02T00:00:10Z' });
+			const scope = nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.matchHeader('idempotency-key', 'lever-opp-1-standard')
+				.reply(200, closed);
+			// Read by a check just before an archive cancelled the order it had ordered.
+			const movedBefore = Date.parse('2025-01-02T00:00:09Z');
+			const { result } = await run(opportunity({ lastAdvancedAt: movedBefore }));
+			expect(result).toMatchObject({ outcome: 'skipped', problem: null, order: closed });
+			expect(result.skipReason).toBe(
+				`Proforma order ord_old for this candidate is ${status} (2025-01-02T00:00:10Z) and the candidate was not moved into the stage since: nothing ordered. Move the candidate into the screening stage again to order anew.`,
+			);
+			expect(scope.isDone()).toBe(true);
+			expect(nock.pendingMocks()).toEqual([]);
 		},
 	);
 

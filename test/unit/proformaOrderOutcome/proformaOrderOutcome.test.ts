@@ -20,8 +20,9 @@ describe('Proforma Order Outcome', () => {
 			{ json: { outcome: 'problem', retryLater: false, opportunityId: 'opp-3' } },
 			{ json: { outcome: 'alreadyOrdered', opportunityId: 'opp-4' } },
 			{ json: { outcome: 'problem', opportunityId: 'opp-5' } },
+			{ json: { outcome: 'skipped', opportunityId: 'opp-6' } },
 		];
-		const [ordered, unavailable, needsFix] = await route(items);
+		const [ordered, unavailable, needsFix, nothingToOrder] = await route(items);
 		const ids = (output: INodeExecutionData[]) =>
 			output.map((item) => [item.json.opportunityId, item.pairedItem]);
 		expect(ids(ordered)).toEqual([
@@ -33,6 +34,7 @@ describe('Proforma Order Outcome', () => {
 			['opp-3', { item: 2 }],
 			['opp-5', { item: 4 }],
 		]);
+		expect(ids(nothingToOrder)).toEqual([['opp-6', { item: 5 }]]);
 	});
 
 	it('refuses an item that is not a Create for Lever Opportunity result, saying where to connect it', async () => {
@@ -44,9 +46,15 @@ describe('Proforma Order Outcome', () => {
 		expect((error as NodeOperationError).description).toMatch(/right after Proforma/);
 	});
 
-	it('has three named outputs and no parameter that n8n would evaluate', () => {
+	it('has four named outputs and no parameter that n8n would evaluate', () => {
 		const { description } = new ProformaOrderOutcome();
-		expect(description.outputNames).toEqual(['Ordered', 'Proforma Unavailable', 'Needs a Fix']);
+		expect(description.outputNames).toEqual([
+			'Ordered',
+			'Proforma Unavailable',
+			'Needs a Fix',
+			'Nothing to Order',
+		]);
+		expect(description.outputs).toHaveLength(4);
 		expect(description.properties.every((p) => p.type === 'notice')).toBe(true);
 	});
 });

@@ -181,11 +181,13 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export type Outcome = 'ordered' | 'alreadyOrdered' | 'problem';
+export type Outcome = 'ordered' | 'alreadyOrdered' | 'skipped' | 'problem';
 
 export interface OpportunityOrderResult extends IDataObject {
 	outcome: Outcome;
 	problem: string | null;
+	/** Why nothing was ordered and nothing needs a fix (outcome `skipped`). */
+	skipReason: string | null;
 	/**
 	 * The problem is Proforma's (outage, rate limit, timeout), not the
 	 * candidate's: ordering again later needs no fix and never orders twice.
@@ -291,7 +293,10 @@ async function orderForOpportunity(
 	const problems = [...choice.problems, ...candidate.problems];
 	if (problems.length > 0 || !choice.chosen) return withProblem(result, problems.join(' '));
 	const request = orderRequest(ctx, itemIndex, opportunity, candidate, choice.chosen.packageName);
-	return await orderChosenPackage(ctx, itemIndex, result, request, choice.chosen, loadPackages);
+	const movedAt =
+		typeof opportunity.lastAdvancedAt === 'number' ? opportunity.lastAdvancedAt : null;
+	const ordering = { request, movedAt };
+	return await orderChosenPackage(ctx, itemIndex, result, ordering, choice.chosen, loadPackages);
 }
 
 function readDefaultPackage(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -341,6 +346,7 @@ function emptyResult(opportunityId: string | null): OpportunityOrderResult {
 	return {
 		outcome: 'problem',
 		problem: null,
+		skipReason: null,
 		retryLater: false,
 		opportunityId,
 		packageTag: null,
@@ -458,11 +464,11 @@ async function orderChosenPackage(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	result: OpportunityOrderResult,
-	request: CreateOrderRequest,
+	{ request, movedAt }: { request: CreateOrderRequest; movedAt: number | null },
 	chosen: ChosenPackage,
 	loadPackages: () => Promise<ProformaPackage[]>,
 ): Promise<OpportunityOrderResult> {
-	const first = await orderRounds(ctx, itemIndex, result, request);
+	const first = await orderRounds(ctx, itemIndex, result, request, movedAt);
 	if (!first.unknownPackage) return first.result;
 	let packages: ProformaPackage[];
 	try {
@@ -480,7 +486,8 @@ async function orderChosenPackage(
 	// The list has the very code Proforma just refused: report Proforma's answer.
 	if (pkg && pkg.code === request.package) return first.result;
 	if (pkg)
-		return (await orderRounds(ctx, itemIndex, result, { ...request, package: pkg.code })).result;
+		return (await orderRounds(ctx, itemIndex, result, { ...request, package: pkg.code }, movedAt))
+			.result;
 	const available =
 		packages.map((p) => `${chosen.prefix}${p.code} (${p.name})`).join(', ') || 'none';
 	return withProblem(
@@ -497,16 +504,19 @@ interface OrderAttempt {
 
 /**
  * Orders with the key `lever-<opportunity>-<package>`, so re-runs replay the
- * first order. When that order is closed (cancelled or expired) the candidate
- * is not being screened, and Proforma accepts a new order for the reference:
- * the follow-up key `<key>-after-<closed order id>` is just as deterministic,
- * so a re-run still never orders twice.
+ * first order. When that order is closed (cancelled or expired) and the
+ * candidate was moved into the stage after it closed, Proforma accepts a new
+ * order for the reference: the follow-up key `<key>-after-<closed order id>`
+ * is just as deterministic, so a re-run still never orders twice. A candidate
+ * not moved since (a check that read them before an archive cancelled the
+ * order) is skipped: ordering again would screen an archived candidate.
  */
 async function orderRounds(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	result: OpportunityOrderResult,
 	request: CreateOrderRequest,
+	movedAt: number | null,
 ): Promise<OrderAttempt> {
 	const baseKey = leverIdempotencyKey(request.clientReference ?? '', request.package);
 	let idempotencyKey = baseKey;
@@ -515,12 +525,32 @@ async function orderRounds(
 		const placed = { ...result, packageCode: request.package, idempotencyKey };
 		attempt = await placeOrder(ctx, itemIndex, placed, request, idempotencyKey);
 		const order = attempt.result.order;
-		const closed =
-			order && typeof order.id === 'string' && CLOSED_STATUSES.has(String(order.status));
-		if (attempt.result.outcome === 'problem' || !closed) return attempt;
+		if (attempt.result.outcome === 'problem' || !order || !isClosed(order)) return attempt;
+		if (!movedAfter(movedAt, order)) {
+			const skipReason = `Proforma order ${String(order.id)} for this candidate is ${String(order.status)} (${String(order.updatedAt ?? 'date unknown')}) and the candidate was not moved into the stage since: nothing ordered. Move the candidate into the screening stage again to order anew.`;
+			return {
+				result: { ...attempt.result, outcome: 'skipped', skipReason },
+				unknownPackage: false,
+			};
+		}
 		idempotencyKey = `${baseKey}-after-${String(order.id)}`;
 	}
 	return attempt;
+}
+
+function isClosed(order: IDataObject): boolean {
+	return typeof order.id === 'string' && CLOSED_STATUSES.has(String(order.status));
+}
+
+/**
+ * Whether the candidate was moved into the stage after the order last
+ * changed. Without Lever's lastAdvancedAt (an opportunity defined by hand)
+ * nothing says otherwise, so it counts as moved.
+ */
+function movedAfter(movedAt: number | null, order: IDataObject): boolean {
+	const changedAt = Date.parse(String(order.updatedAt ?? ''));
+	if (movedAt === null || Number.isNaN(changedAt)) return true;
+	return movedAt > changedAt;
 }
 
 /** Re-orders after closed orders, at most this many per item. */
