@@ -7,11 +7,14 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { isPlainObject } from '../shared/objects';
+
 /** The outputs, in order; each item of Create for Lever Opportunity goes to exactly one. */
 const ORDERED = 0;
 const PROFORMA_UNAVAILABLE = 1;
 const NEEDS_A_FIX = 2;
 const NOTHING_TO_ORDER = 3;
+const RESCREEN_ORDERED = 4;
 
 /**
  * Routes the items of Proforma › Create for Lever Opportunity by their
@@ -27,9 +30,9 @@ export class ProformaOrderOutcome implements INodeType {
 		icon: { light: 'file:../../icons/proforma.svg', dark: 'file:../../icons/proforma.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: 'Ordered, Proforma Unavailable, Needs a Fix or Nothing to Order',
+		subtitle: 'Ordered, Proforma Unavailable, Needs a Fix, Nothing to Order or Re-Screen Ordered',
 		description:
-			'Route the results of Create for Lever Opportunity: ordered, Proforma unavailable, needs a fix, or nothing to order',
+			'Route the results of Create for Lever Opportunity: ordered, Proforma unavailable, needs a fix, nothing to order, or a re-screen ordered',
 		defaults: { name: 'Ordered?' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -38,12 +41,19 @@ export class ProformaOrderOutcome implements INodeType {
 			NodeConnectionTypes.Main,
 			NodeConnectionTypes.Main,
 			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
 		],
-		outputNames: ['Ordered', 'Proforma Unavailable', 'Needs a Fix', 'Nothing to Order'],
+		outputNames: [
+			'Ordered',
+			'Proforma Unavailable',
+			'Needs a Fix',
+			'Nothing to Order',
+			'Re-Screen Ordered',
+		],
 		properties: [
 			{
 				displayName:
-					"Connect it after Proforma › Create for Lever Opportunity. Ordered: a new order or one already open. Proforma Unavailable: Proforma could not be reached or was rate limited (order again later; it never orders twice). Needs a Fix: the candidate or the posting needs a change (the item says what in problem). Nothing to Order: the candidate's order is closed and they were not moved into the stage since (the item says why in skipReason).",
+					"Connect it after Proforma › Create for Lever Opportunity. Ordered: a new order or one already open. Proforma Unavailable: Proforma could not be reached or was rate limited (order again later; it never orders twice). Needs a Fix: the candidate or the posting needs a change (the item says what in problem). Nothing to Order: the candidate's order is closed and they were not moved into the stage since (the item says why in skipReason). Re-Screen Ordered: a new order for a candidate screened before (Re-screen After (Days)); the item\'s rescreenOf is the completed order, whose status and result tags are now out of date.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -52,7 +62,7 @@ export class ProformaOrderOutcome implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const outputs: INodeExecutionData[][] = [[], [], [], []];
+		const outputs: INodeExecutionData[][] = [[], [], [], [], []];
 		this.getInputData().forEach((item, itemIndex) => {
 			outputs[outputOf(this, item, itemIndex)].push({ ...item, pairedItem: { item: itemIndex } });
 		});
@@ -62,7 +72,8 @@ export class ProformaOrderOutcome implements INodeType {
 
 function outputOf(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): number {
 	const { outcome, retryLater } = item.json;
-	if (outcome === 'ordered' || outcome === 'alreadyOrdered') return ORDERED;
+	if (outcome === 'ordered' || outcome === 'alreadyOrdered')
+		return isPlainObject(item.json.rescreenOf) ? RESCREEN_ORDERED : ORDERED;
 	if (outcome === 'skipped') return NOTHING_TO_ORDER;
 	if (outcome === 'problem') return retryLater === true ? PROFORMA_UNAVAILABLE : NEEDS_A_FIX;
 	throw new NodeOperationError(

@@ -46,7 +46,13 @@ async function settled(workflowId: string): Promise<string[]> {
  * Every given execution was enqueued by the webhook processor (or, for the
  * schedule, by main) and started and finished on the worker, and none ran in main.
  */
-function expectRanOnWorker(ids: string[]) {
+async function expectRanOnWorker(ids: string[]) {
+	// n8n marks an execution finished in the database before the worker logs it.
+	await waitFor(
+		'the worker to log every execution finished',
+		() => ids.every((id) => e2e.executionIdsIn('worker', 'finished').includes(id)),
+		10000,
+	).catch(() => undefined);
 	const started = new Set(e2e.executionIdsIn('worker', 'started'));
 	const finished = new Set(e2e.executionIdsIn('worker', 'finished'));
 	const enqueued = new Set([
@@ -112,7 +118,7 @@ describe('template in queue mode (webhook processor + worker)', () => {
 		expect(executions.map((e) => [e.mode, e.status])).toEqual(
 			ids.map(() => ['webhook', 'success']),
 		);
-		expectRanOnWorker(ids);
+		await expectRanOnWorker(ids);
 	});
 
 	it('lifecycle: each status change tags once on the worker (In Progress, then Completed and Clear); archiving cancels an open order', async () => {
@@ -145,7 +151,7 @@ describe('template in queue mode (webhook processor + worker)', () => {
 		]);
 		// Stage changes, status changes (submitted, in_progress), completion, archive: all on the worker.
 		expect(ids.length).toBeGreaterThanOrEqual(6);
-		expectRanOnWorker(ids);
+		await expectRanOnWorker(ids);
 	});
 
 	it('a forged delivery gets 401 from the webhook processor and starts nothing', async () => {
@@ -179,6 +185,6 @@ describe('template in queue mode (webhook processor + worker)', () => {
 		expect(notesOf('opp-grace')).toHaveLength(1);
 		const delivery = lever.state().deliveries.find((d) => d.id === deliveryId)!;
 		expect(delivery.attempts.map((a) => a.status)).toEqual([200, 200, 200, 200]);
-		expectRanOnWorker(ids);
+		await expectRanOnWorker(ids);
 	});
 });

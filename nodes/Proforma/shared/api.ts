@@ -89,7 +89,7 @@ export async function createOrder(
 		idempotencyKey,
 	})) as ProformaResponse<ProformaOrder>;
 	return {
-		order: response.body,
+		order: withOpportunityId(response.body),
 		replayed: response.statusCode === 200,
 		attempts: response.attempts,
 	};
@@ -146,9 +146,34 @@ export function idempotencyConflictError(
 	return info ? Object.assign(error, { proforma: info }) : error;
 }
 
+/**
+ * The order with `opportunityId`, the Lever opportunity it is for: the
+ * `leverOpportunityId` that Create for Lever Opportunity stores in its
+ * metadata, else the client reference (null when neither is set). A re-screen
+ * has a client reference of its own, so workflows map orders to candidates
+ * by this field.
+ */
+export function withOpportunityId<T extends IDataObject>(order: T): T & OrderOfOpportunity {
+	const metadata = order.metadata as IDataObject | null | undefined;
+	const fromMetadata = metadata?.leverOpportunityId;
+	const opportunityId =
+		typeof fromMetadata === 'string' && fromMetadata !== ''
+			? fromMetadata
+			: typeof order.clientReference === 'string'
+				? order.clientReference
+				: null;
+	return { ...order, opportunityId };
+}
+
+interface OrderOfOpportunity {
+	opportunityId: string | null;
+}
+
 /** GET /v1/orders/{id} */
 export async function getOrder(this: ProformaContext, orderId: string): Promise<ProformaOrder> {
-	return (await proformaApiRequest.call(this, 'GET', orderPath(orderId))) as ProformaOrder;
+	return withOpportunityId(
+		(await proformaApiRequest.call(this, 'GET', orderPath(orderId))) as ProformaOrder,
+	);
 }
 
 export interface OrderFilters {
@@ -168,7 +193,8 @@ export async function listOrders(
 	if (filters.clientReference) qs.clientReference = filters.clientReference;
 	if (filters.status) qs.status = filters.status;
 	if (filters.updatedSince) qs.updatedSince = filters.updatedSince;
-	return await proformaApiRequestAllItems.call(this, '/v1/orders', qs, maxItems);
+	const orders = await proformaApiRequestAllItems.call(this, '/v1/orders', qs, maxItems);
+	return orders.map(withOpportunityId);
 }
 
 /**
@@ -178,11 +204,13 @@ export async function listOrders(
  */
 export async function cancelOrder(this: ProformaContext, orderId: string): Promise<ProformaOrder> {
 	try {
-		return (await proformaApiRequest.call(
-			this,
-			'POST',
-			`${orderPath(orderId)}/cancel`,
-		)) as ProformaOrder;
+		return withOpportunityId(
+			(await proformaApiRequest.call(
+				this,
+				'POST',
+				`${orderPath(orderId)}/cancel`,
+			)) as ProformaOrder,
+		);
 	} catch (error) {
 		const info = proformaErrorInfo(error);
 		if (info?.status === 409) {
@@ -198,11 +226,13 @@ export async function resendInvitation(
 	this: ProformaContext,
 	orderId: string,
 ): Promise<ProformaOrder> {
-	return (await proformaApiRequest.call(
-		this,
-		'POST',
-		`${orderPath(orderId)}/invitation/resend`,
-	)) as ProformaOrder;
+	return withOpportunityId(
+		(await proformaApiRequest.call(
+			this,
+			'POST',
+			`${orderPath(orderId)}/invitation/resend`,
+		)) as ProformaOrder,
+	);
 }
 
 export interface ProformaReportLink extends IDataObject {

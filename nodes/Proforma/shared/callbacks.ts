@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { asPlainObject } from '../../shared/objects';
+import { withOpportunityId } from './api';
 
 /**
  * Proforma's callbacks to the customer (the Proforma Trigger): the event
@@ -50,6 +51,8 @@ export interface ProformaCallbackEvent extends IDataObject {
 	status: string | null;
 	result: string | null;
 	clientReference: string | null;
+	/** The Lever opportunity the order is for (see withOpportunityId). */
+	opportunityId: string | null;
 	/** `order.report.url`: the stable portal link, set once completed. */
 	reportUrl: string | null;
 }
@@ -90,6 +93,7 @@ export function parseCallbackEvent(rawBody: Buffer | string): ParsedCallback {
 			status: (order.status as string | undefined) ?? null,
 			result: (order.result as string | undefined) ?? null,
 			clientReference: (order.clientReference as string | undefined) ?? null,
+			opportunityId: withOpportunityId(order).opportunityId,
 			reportUrl: typeof report?.url === 'string' ? report.url : null,
 		},
 	};

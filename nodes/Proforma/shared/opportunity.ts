@@ -224,3 +224,12 @@ export function postingId(opportunity: IDataObject): string | null {
 export function leverIdempotencyKey(reference: string, packageCode: string): string {
 	return `lever-${reference}-${packageCode}`;
 }
+
+/**
+ * The client reference of a re-screen: Proforma takes one order per reference
+ * and package, completed ones included, so a re-screen after a completed order
+ * uses the first order's reference followed by `-after-<completed order id>`.
+ */
+export function rescreenReference(reference: string, completedOrderId: string): string {
+	return `${reference}-after-${completedOrderId}`;
+}

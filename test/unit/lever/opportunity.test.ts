@@ -92,6 +92,33 @@ describe('Lever node: opportunity', () => {
 			expect(output).toEqual([{ json: candidates['opp-ready'], pairedItem: { item: 0 } }]);
 		});
 
+		it('Unless Also Tagged: a candidate with a skip tag is output after all when it also has one of these', async () => {
+			const DONE = 'Background Check:Completed';
+			const candidates: Record<string, object> = {
+				'opp-active': { id: 'opp-active', tags: [TAG] },
+				'opp-done': { id: 'opp-done', tags: [TAG, DONE] },
+				'opp-new': { id: 'opp-new', tags: [] },
+			};
+			const ids = Object.keys(candidates);
+			let scope = nock(BASE, auth);
+			for (const id of ids)
+				scope = scope.get(`/opportunities/${id}`).reply(200, { data: candidates[id] });
+			const { output } = await runLever(
+				(i) => ({
+					resource: 'opportunity',
+					operation: 'get',
+					opportunityId: ids[i],
+					options: { skipTagged: [TAG], unlessTagged: [DONE] },
+				}),
+				{ items: ids.map(() => ({ json: {} })) },
+			);
+			expect(scope.isDone()).toBe(true);
+			expect(output).toEqual([
+				{ json: candidates['opp-done'], pairedItem: { item: 1 } },
+				{ json: candidates['opp-new'], pairedItem: { item: 2 } },
+			]);
+		});
+
 		it('Only If Still in the Stage: an input item without toStageId is an error that says what to connect', async () => {
 			const { error, requests } = await runLeverError(
 				{

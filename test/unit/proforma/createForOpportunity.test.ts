@@ -16,6 +16,7 @@ import {
 	bearer,
 	failNextRequests,
 	order,
+	orderOut,
 	PACKAGES,
 	runNode,
 	keyValue,
@@ -106,8 +107,9 @@ describe('Order: Create for Lever Opportunity', () => {
 			packageCode: 'standard',
 			candidate: CANDIDATE,
 			idempotencyKey: keyValue('lever-opp-1-standard'),
-			order: order(),
+			order: orderOut(),
 			replayed: false,
+			rescreenOf: null,
 		});
 		expect(scope.isDone()).toBe(true);
 	});
@@ -133,7 +135,7 @@ describe('Order: Create for Lever Opportunity', () => {
 				}),
 			)
 			.get('/v1/orders/ord_0')
-			.reply(200, order({ id: 'ord_0', status: 'completed', result: 'clear' }));
+			.reply(200, order({ id: 'ord_0', status: 'in_progress' }));
 		const { result } = await run(opportunity());
 		expect(result).toEqual({
 			outcome: 'alreadyOrdered',
@@ -145,8 +147,9 @@ describe('Order: Create for Lever Opportunity', () => {
 			packageCode: 'standard',
 			candidate: CANDIDATE,
 			idempotencyKey: keyValue('lever-opp-1-standard'),
-			order: order({ id: 'ord_0', status: 'completed', result: 'clear' }),
+			order: orderOut({ id: 'ord_0', status: 'in_progress' }),
 			replayed: false,
+			rescreenOf: null,
 		});
 		expect(scope.isDone()).toBe(true);
 	});
@@ -206,26 +209,168 @@ describe('Order: Create for Lever Opportunity', () => {
 		},
 	);
 
-	it('stops re-ordering after two closed orders and reports the last one', async () => {
-		const scope = nock(BASE, bearer)
+	it('gives up after four follow-up orders, each answered closed, with a problem saying where to look', async () => {
+		let scope = nock(BASE, bearer)
 			.post('/v1/orders')
 			.matchHeader('idempotency-key', 'lever-opp-1-standard')
 			.reply(409, apiError('conflict', 'Key used with another body', { orderId: 'ord_a' }))
 			.get('/v1/orders/ord_a')
-			.reply(200, order({ id: 'ord_a', status: 'cancelled' }))
-			.post('/v1/orders')
-			.matchHeader('idempotency-key', 'lever-opp-1-standard-after-ord_a')
-			.reply(200, order({ id: 'ord_b', status: 'cancelled' }))
-			.post('/v1/orders')
-			.matchHeader('idempotency-key', 'lever-opp-1-standard-after-ord_b')
-			.reply(200, order({ id: 'ord_c', status: 'expired' }));
+			.reply(200, order({ id: 'ord_a', status: 'cancelled' }));
+		let key = 'lever-opp-1-standard-after-ord_a';
+		for (const id of ['ord_b', 'ord_c', 'ord_d', 'ord_e']) {
+			scope = scope
+				.post('/v1/orders')
+				.matchHeader('idempotency-key', key)
+				.reply(200, order({ id, status: 'expired' }));
+			key = `${key}-after-${id}`;
+		}
 		const { result } = await run(opportunity());
 		expect(result).toMatchObject({
-			outcome: 'ordered',
-			replayed: true,
-			order: { id: 'ord_c', status: 'expired' },
+			outcome: 'problem',
+			order: null,
+			problem:
+				"Proforma answered with 5 closed or completed orders in a row for this candidate, so nothing was ordered. Look at the candidate's orders in Proforma.",
 		});
 		expect(scope.isDone()).toBe(true);
+	});
+
+	describe('a candidate whose screening completed, moved into the stage again', () => {
+		const completed = order({
+			id: 'ord_done',
+			status: 'completed',
+			result: 'clear',
+			completedAt: '2025-01-10T00:00:00Z',
+			updatedAt: '2025-01-10T00:00:00Z',
+		});
+		const conflict = apiError('conflict', 'Order ord_done (completed) already exists', {
+			orderId: 'ord_done',
+		});
+		const movedAfterCompletion = Date.parse('2025-06-01T00:00:00Z');
+		const rescreenBody = { ...EXPECTED_BODY, clientReference: 'opp-1-after-ord_done' };
+
+		it('is skipped by default: a completed screening is never ordered twice', async () => {
+			const scope = nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(409, conflict)
+				.get('/v1/orders/ord_done')
+				.reply(200, completed);
+			const { result } = await run(opportunity({ lastAdvancedAt: movedAfterCompletion }));
+			expect(result).toMatchObject({ outcome: 'skipped', order: completed, rescreenOf: null });
+			expect(result.skipReason).toBe(
+				'Already screened: Proforma order ord_done completed on 2025-01-10T00:00:00Z. To screen candidates again after some days, set Re-screen After (Days) in this node.',
+			);
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('gets a new order under a new reference when the last one completed more than N days ago', async () => {
+			const scope = nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.matchHeader('idempotency-key', 'lever-opp-1-standard')
+				.reply(409, conflict)
+				.get('/v1/orders/ord_done')
+				.reply(200, completed)
+				.post('/v1/orders', rescreenBody)
+				.matchHeader('idempotency-key', 'lever-opp-1-after-ord_done-standard')
+				.reply(201, order({ id: 'ord_again', clientReference: 'opp-1-after-ord_done' }));
+			const { result } = await run(opportunity({ lastAdvancedAt: movedAfterCompletion }), {
+				rescreenAfterDays: 30,
+			});
+			expect(result).toMatchObject({
+				outcome: 'ordered',
+				order: { id: 'ord_again', clientReference: 'opp-1-after-ord_done' },
+				idempotencyKey: keyValue('lever-opp-1-after-ord_done-standard'),
+				rescreenOf: completed,
+			});
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('replays the re-screen, never a second one, when the same move arrives again', async () => {
+			const again = order({ id: 'ord_again', clientReference: 'opp-1-after-ord_done' });
+			const scope = nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(409, conflict)
+				.get('/v1/orders/ord_done')
+				.reply(200, completed)
+				.post('/v1/orders', rescreenBody)
+				.matchHeader('idempotency-key', 'lever-opp-1-after-ord_done-standard')
+				.reply(200, again);
+			const { result } = await run(opportunity({ lastAdvancedAt: movedAfterCompletion }), {
+				rescreenAfterDays: 30,
+			});
+			expect(result).toMatchObject({ outcome: 'ordered', replayed: true, order: again });
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('follows earlier re-screens to the latest order', async () => {
+			const second = order({
+				id: 'ord_second',
+				clientReference: 'opp-1-after-ord_done',
+				status: 'completed',
+				completedAt: '2025-03-01T00:00:00Z',
+			});
+			const scope = nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(409, conflict)
+				.get('/v1/orders/ord_done')
+				.reply(200, completed)
+				.post('/v1/orders', rescreenBody)
+				.reply(409, apiError('conflict', 'exists', { orderId: 'ord_second' }))
+				.get('/v1/orders/ord_second')
+				.reply(200, second)
+				.post('/v1/orders', { ...EXPECTED_BODY, clientReference: 'opp-1-after-ord_second' })
+				.matchHeader('idempotency-key', 'lever-opp-1-after-ord_second-standard')
+				.reply(201, order({ id: 'ord_third', clientReference: 'opp-1-after-ord_second' }));
+			const { result } = await run(opportunity({ lastAdvancedAt: movedAfterCompletion }), {
+				rescreenAfterDays: 30,
+			});
+			expect(result).toMatchObject({
+				outcome: 'ordered',
+				order: { id: 'ord_third' },
+				rescreenOf: second,
+			});
+			expect(scope.isDone()).toBe(true);
+		});
+
+		it('is skipped when the screening completed less than N days ago, saying from when', async () => {
+			const recent = {
+				...completed,
+				completedAt: new Date(Date.now() - 5 * 86400000).toISOString(),
+			};
+			nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(409, conflict)
+				.get('/v1/orders/ord_done')
+				.reply(200, recent);
+			const { result } = await run(opportunity({ lastAdvancedAt: Date.now() }), {
+				rescreenAfterDays: 30,
+			});
+			expect(result.outcome).toBe('skipped');
+			expect(result.skipReason).toMatch(
+				/^Screened recently: Proforma order ord_done completed on .+, less than 30 days ago \(Re-screen After \(Days\)\)\. Move the candidate into the screening stage again after \d{4}-.+ for a re-screen\.$/,
+			);
+			expect(nock.pendingMocks()).toEqual([]);
+		});
+
+		it('is skipped when the candidate was not moved since the screening completed (still in the stage)', async () => {
+			nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(409, conflict)
+				.get('/v1/orders/ord_done')
+				.reply(200, completed);
+			const movedBefore = Date.parse('2025-01-02T00:00:00Z');
+			const { result } = await run(opportunity({ lastAdvancedAt: movedBefore }), {
+				rescreenAfterDays: 30,
+			});
+			expect(result).toMatchObject({ outcome: 'skipped', rescreenOf: null });
+			expect(result.skipReason).toMatch(/was not moved into the stage since.*for a re-screen\.$/);
+			expect(nock.pendingMocks()).toEqual([]);
+		});
+
+		it('refuses a negative Re-screen After (Days), saying what to set', async () => {
+			await expect(
+				runNode({ parameters: parameters(opportunity(), { rescreenAfterDays: -1 }) }),
+			).rejects.toThrow('Re-screen After (Days) is -1');
+		});
 	});
 
 	it('resolves the package by name (case, spaces and underscores) and takes the posting from an object', async () => {

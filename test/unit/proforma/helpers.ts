@@ -27,6 +27,15 @@ export const credentials = {
 };
 export const bearer = { reqheaders: { authorization: `Bearer ${API_KEY}` } };
 
+/**
+ * An order as the node outputs it: Proforma's order plus opportunityId (its
+ * client reference here, as the fixture's metadata has no leverOpportunityId).
+ */
+export function orderOut(overrides: IDataObject = {}): IDataObject {
+	const answer = order(overrides);
+	return { ...answer, opportunityId: answer.clientReference ?? null };
+}
+
 export function order(overrides: IDataObject = {}): IDataObject {
 	return {
 		id: 'ord_1',

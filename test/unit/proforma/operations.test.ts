@@ -11,6 +11,7 @@ import {
 	credentials,
 	failNextRequests,
 	order,
+	orderOut,
 	PACKAGES,
 	runNode,
 	keyValue,
@@ -89,7 +90,7 @@ describe('Proforma node operations', () => {
 				.reply(201, order());
 			const { output } = await runNode({ parameters });
 			expect(output).toEqual([
-				{ json: { ...order(), replayed: false, existingOrder: false }, pairedItem: { item: 0 } },
+				{ json: { ...orderOut(), replayed: false, existingOrder: false }, pairedItem: { item: 0 } },
 			]);
 			expect(scope.isDone()).toBe(true);
 		});
@@ -104,7 +105,7 @@ describe('Proforma node operations', () => {
 					additionalFields: { ...parameters.additionalFields, idempotencyKey: keyValue('my-key') },
 				},
 			});
-			expect(output[0].json).toEqual({ ...order(), replayed: true, existingOrder: false });
+			expect(output[0].json).toEqual({ ...orderOut(), replayed: true, existingOrder: false });
 			expect(scope.isDone()).toBe(true);
 		});
 
@@ -118,7 +119,7 @@ describe('Proforma node operations', () => {
 			expect(output).toEqual([
 				{
 					json: {
-						...order({ id: 'ord_7', status: 'in_progress' }),
+						...orderOut({ id: 'ord_7', status: 'in_progress' }),
 						replayed: false,
 						existingOrder: true,
 					},
@@ -265,8 +266,8 @@ describe('Proforma node operations', () => {
 				items: [{ json: {} }, { json: {} }],
 			});
 			expect(output).toEqual([
-				{ json: order(), pairedItem: { item: 0 } },
-				{ json: order({ id: 'ord_2' }), pairedItem: { item: 1 } },
+				{ json: orderOut(), pairedItem: { item: 0 } },
+				{ json: orderOut({ id: 'ord_2' }), pairedItem: { item: 1 } },
 			]);
 			expect(scope.isDone()).toBe(true);
 		});
@@ -367,6 +368,65 @@ describe('Proforma node operations', () => {
 			expect(scope.isDone()).toBe(true);
 		});
 
+		it('adds the orders of re-screens, generation by generation, with Include Re-Screens', async () => {
+			const list = (clientReference: string, orders: object[]) =>
+				nock(BASE, bearer)
+					.get('/v1/orders')
+					.query({ clientReference, limit: '100' })
+					.reply(200, { data: orders, nextCursor: null });
+			const scopes = [
+				list('opp-1', [
+					order({ id: 'first', status: 'completed' }),
+					order({ id: 'old', status: 'cancelled' }),
+				]),
+				list('opp-1-after-first', [
+					order({ id: 'second', clientReference: 'opp-1-after-first', status: 'completed' }),
+				]),
+				list('opp-1-after-second', [
+					order({ id: 'third', clientReference: 'opp-1-after-second', status: 'in_progress' }),
+				]),
+			];
+			const { output } = await runNode({
+				parameters: {
+					resource: 'order',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { clientReference: 'opp-1', includeRescreens: true },
+				},
+			});
+			expect(output.map((o) => o.json.id)).toEqual(['first', 'old', 'second', 'third']);
+			for (const scope of scopes) expect(scope.isDone()).toBe(true);
+		});
+
+		it('applies Status itself when following re-screens, and needs a Client Reference', async () => {
+			nock(BASE, bearer)
+				.get('/v1/orders')
+				.query({ clientReference: 'opp-1', limit: '100' })
+				.reply(200, { data: [order({ id: 'first', status: 'completed' })], nextCursor: null })
+				.get('/v1/orders')
+				.query({ clientReference: 'opp-1-after-first', limit: '100' })
+				.reply(200, { data: [order({ id: 'second', status: 'invited' })], nextCursor: null });
+			const { output } = await runNode({
+				parameters: {
+					resource: 'order',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { clientReference: 'opp-1', includeRescreens: true, status: 'invited' },
+				},
+			});
+			expect(output.map((o) => o.json.id)).toEqual(['second']);
+			await expect(
+				runNode({
+					parameters: {
+						resource: 'order',
+						operation: 'getAll',
+						returnAll: true,
+						filters: { includeRescreens: true },
+					},
+				}),
+			).rejects.toThrow('Include Re-Screens needs a Client Reference');
+		});
+
 		it('gets many orders up to the limit', async () => {
 			const scope = nock(BASE, bearer)
 				.get('/v1/orders')
@@ -392,7 +452,9 @@ describe('Proforma node operations', () => {
 			const { output } = await runNode({
 				parameters: { resource: 'order', operation: 'cancel', orderId: 'ord_1' },
 			});
-			expect(output).toEqual([{ json: order({ status: 'cancelled' }), pairedItem: { item: 0 } }]);
+			expect(output).toEqual([
+				{ json: orderOut({ status: 'cancelled' }), pairedItem: { item: 0 } },
+			]);
 			expect(scope.isDone()).toBe(true);
 		});
 
@@ -410,7 +472,7 @@ describe('Proforma node operations', () => {
 				},
 			});
 			expect(failed).toHaveLength(1);
-			expect(output[0].json).toEqual(order({ status: 'cancelled' }));
+			expect(output[0].json).toEqual(orderOut({ status: 'cancelled' }));
 			expect(scope.isDone()).toBe(true);
 		});
 
@@ -461,7 +523,7 @@ describe('Proforma node operations', () => {
 			const { output } = await runNode({
 				parameters: { resource: 'order', operation: 'resendInvitation', orderId: 'ord_1' },
 			});
-			expect(output).toEqual([{ json: order(), pairedItem: { item: 0 } }]);
+			expect(output).toEqual([{ json: orderOut(), pairedItem: { item: 0 } }]);
 			expect(scope.isDone()).toBe(true);
 		});
 	});

@@ -19,6 +19,7 @@ import {
 	credentials,
 	failNextRequests,
 	order,
+	orderOut,
 	keyValue,
 } from './helpers';
 import { useOfflineApi } from '../../support/offlineApi';
@@ -107,7 +108,7 @@ describe('Proforma transport', () => {
 			})
 			.reply(201, order());
 		const result = await createOrder.call(context().context, ORDER_REQUEST, 'lever-opp-1-standard');
-		expect(result).toEqual({ order: order(), replayed: false, attempts: 1 });
+		expect(result).toEqual({ order: orderOut(), replayed: false, attempts: 1 });
 		expect(scope.isDone()).toBe(true);
 	});
 

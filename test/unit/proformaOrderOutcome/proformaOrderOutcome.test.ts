@@ -21,13 +21,16 @@ describe('Proforma Order Outcome', () => {
 			{ json: { outcome: 'alreadyOrdered', opportunityId: 'opp-4' } },
 			{ json: { outcome: 'problem', opportunityId: 'opp-5' } },
 			{ json: { outcome: 'skipped', opportunityId: 'opp-6' } },
+			{ json: { outcome: 'ordered', rescreenOf: { id: 'ord_done' }, opportunityId: 'opp-7' } },
+			{ json: { outcome: 'ordered', rescreenOf: null, opportunityId: 'opp-8' } },
 		];
-		const [ordered, unavailable, needsFix, nothingToOrder] = await route(items);
+		const [ordered, unavailable, needsFix, nothingToOrder, rescreen] = await route(items);
 		const ids = (output: INodeExecutionData[]) =>
 			output.map((item) => [item.json.opportunityId, item.pairedItem]);
 		expect(ids(ordered)).toEqual([
 			['opp-1', { item: 0 }],
 			['opp-4', { item: 3 }],
+			['opp-8', { item: 7 }],
 		]);
 		expect(ids(unavailable)).toEqual([['opp-2', { item: 1 }]]);
 		expect(ids(needsFix)).toEqual([
@@ -35,6 +38,7 @@ describe('Proforma Order Outcome', () => {
 			['opp-5', { item: 4 }],
 		]);
 		expect(ids(nothingToOrder)).toEqual([['opp-6', { item: 5 }]]);
+		expect(ids(rescreen)).toEqual([['opp-7', { item: 6 }]]);
 	});
 
 	it('refuses an item that is not a Create for Lever Opportunity result, saying where to connect it', async () => {
@@ -46,15 +50,16 @@ describe('Proforma Order Outcome', () => {
 		expect((error as NodeOperationError).description).toMatch(/right after Proforma/);
 	});
 
-	it('has four named outputs and no parameter that n8n would evaluate', () => {
+	it('has five named outputs and no parameter that n8n would evaluate', () => {
 		const { description } = new ProformaOrderOutcome();
 		expect(description.outputNames).toEqual([
 			'Ordered',
 			'Proforma Unavailable',
 			'Needs a Fix',
 			'Nothing to Order',
+			'Re-Screen Ordered',
 		]);
-		expect(description.outputs).toHaveLength(4);
+		expect(description.outputs).toHaveLength(5);
 		expect(description.properties.every((p) => p.type === 'notice')).toBe(true);
 	});
 });

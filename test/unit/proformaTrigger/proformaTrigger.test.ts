@@ -25,7 +25,9 @@ const credentials = {
 const ORDER = {
 	id: 'ord_1',
 	package: 'standard',
-	clientReference: 'opp-1',
+	// A re-screen: its own client reference, the opportunity in metadata.
+	clientReference: 'opp-1-after-ord_0',
+	metadata: { leverOpportunityId: 'opp-1' },
 	status: 'completed',
 	result: 'clear',
 	report: {
@@ -52,7 +54,8 @@ const COMPLETED_ITEM = {
 	orderId: 'ord_1',
 	status: 'completed',
 	result: 'clear',
-	clientReference: 'opp-1',
+	clientReference: 'opp-1-after-ord_0',
+	opportunityId: 'opp-1',
 	reportUrl: 'https://portal.proforma.test/reports/ord_1',
 };
 
@@ -299,6 +302,7 @@ describe('Proforma callback parsing (transport)', () => {
 				status: 'invited',
 				result: null,
 				clientReference: null,
+				opportunityId: null,
 				reportUrl: null,
 			},
 		});

@@ -61,6 +61,16 @@ const properties: INodeProperties[] = [
 				'Output nothing for an opportunity that carries any of these tags, for example the status tags of a candidate already ordered',
 		},
 		{
+			displayName: 'Unless Also Tagged',
+			name: 'unlessTagged',
+			type: 'string',
+			typeOptions: { multipleValues: true },
+			default: [],
+			placeholder: 'e.g. Background Check:Completed',
+			description:
+				'Output the opportunity after all when it also carries one of these tags: with Background Check:Completed, a candidate screened before reaches the node that orders, which decides on a re-screen',
+		},
+		{
 			displayName: 'Return Deleted Candidates',
 			name: 'returnDeleted',
 			type: 'boolean',
@@ -96,7 +106,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 	if (expectedStage !== null && !stillInStage(opportunity, expectedStage)) return [];
-	if (isTaggedWithAny(opportunity, toStringList(options.skipTagged))) return [];
+	if (
+		isTaggedWithAny(opportunity, toStringList(options.skipTagged)) &&
+		!isTaggedWithAny(opportunity, toStringList(options.unlessTagged))
+	)
+		return [];
 	if (options.archiveReason === true && isPlainObject(opportunity)) {
 		opportunity.archiveReason = await archiveReasonOf.call(this, opportunity);
 	}

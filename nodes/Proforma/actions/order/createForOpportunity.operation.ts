@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	candidateLocation,
@@ -10,6 +10,7 @@ import {
 	leverIdempotencyKey,
 	normaliseOpportunity,
 	postingId,
+	rescreenReference,
 	resolvePackage,
 	splitName,
 	type CandidateFields,
@@ -69,7 +70,7 @@ function opportunitySourceField(
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			"Orders the package named by the candidate's 'Proforma_&lt;package&gt;' tag with the candidate's data from Lever (change it under Candidate Overrides). Each candidate gets an outcome: ordered, alreadyOrdered, or a problem saying what to fix.",
+			"Orders the package named by the candidate's 'Proforma_&lt;package&gt;' tag with the candidate's data from Lever (change it under Candidate Overrides). Each candidate gets an outcome: ordered, alreadyOrdered, skipped (screened already, or an order that ended before the candidate was moved again), or a problem saying what to fix.",
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -104,6 +105,15 @@ const properties: INodeProperties[] = [
 			'The package (code or name) for candidates without a package tag. Empty: such a candidate gets a problem asking for a tag. A package tag always wins.',
 	},
 	callbackUrlField,
+	{
+		displayName: 'Re-screen After (Days)',
+		name: 'rescreenAfterDays',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: 0,
+		description:
+			"0: a candidate whose screening completed is skipped when moved into the stage again. N: such a candidate gets a new order when the last one completed more than N days ago (its client reference is '<reference>-after-<completed order ID>', as Proforma takes one order per reference and package).",
+	},
 	{
 		displayName: 'Metadata',
 		name: 'metadata',
@@ -200,6 +210,8 @@ export interface OpportunityOrderResult extends IDataObject {
 	idempotencyKey: string | null;
 	order: IDataObject | null;
 	replayed: boolean;
+	/** The completed order this order re-screens (Re-screen After (Days)), else null. */
+	rescreenOf: IDataObject | null;
 }
 
 /** Proforma could not answer now (unreachable, rate limited, a server error): worth trying later. */
@@ -293,10 +305,23 @@ async function orderForOpportunity(
 	const problems = [...choice.problems, ...candidate.problems];
 	if (problems.length > 0 || !choice.chosen) return withProblem(result, problems.join(' '));
 	const request = orderRequest(ctx, itemIndex, opportunity, candidate, choice.chosen.packageName);
-	const movedAt =
-		typeof opportunity.lastAdvancedAt === 'number' ? opportunity.lastAdvancedAt : null;
-	const ordering = { request, movedAt };
+	const rules: ReorderRules = {
+		movedAt: typeof opportunity.lastAdvancedAt === 'number' ? opportunity.lastAdvancedAt : null,
+		rescreenAfterDays: readRescreenAfterDays(ctx, itemIndex),
+		now: Date.now(),
+	};
+	const ordering = { request, rules };
 	return await orderChosenPackage(ctx, itemIndex, result, ordering, choice.chosen, loadPackages);
+}
+
+/** Re-screen After (Days): a whole number of days, 0 (never) when empty. */
+function readRescreenAfterDays(ctx: IExecuteFunctions, itemIndex: number): number {
+	const days = Number(ctx.getNodeParameter('rescreenAfterDays', itemIndex, 0) ?? 0);
+	if (Number.isFinite(days) && days >= 0) return Math.floor(days);
+	throw new NodeOperationError(ctx.getNode(), `Re-screen After (Days) is ${days}`, {
+		itemIndex,
+		description: 'Set a number of days, 0 or more (0: never re-screen a candidate).',
+	});
 }
 
 function readDefaultPackage(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -355,6 +380,7 @@ function emptyResult(opportunityId: string | null): OpportunityOrderResult {
 		idempotencyKey: null,
 		order: null,
 		replayed: false,
+		rescreenOf: null,
 	};
 }
 
@@ -464,11 +490,11 @@ async function orderChosenPackage(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	result: OpportunityOrderResult,
-	{ request, movedAt }: { request: CreateOrderRequest; movedAt: number | null },
+	{ request, rules }: { request: CreateOrderRequest; rules: ReorderRules },
 	chosen: ChosenPackage,
 	loadPackages: () => Promise<ProformaPackage[]>,
 ): Promise<OpportunityOrderResult> {
-	const first = await orderRounds(ctx, itemIndex, result, request, movedAt);
+	const first = await orderRounds(ctx, itemIndex, result, request, rules);
 	if (!first.unknownPackage) return first.result;
 	let packages: ProformaPackage[];
 	try {
@@ -486,7 +512,7 @@ async function orderChosenPackage(
 	// The list has the very code Proforma just refused: report Proforma's answer.
 	if (pkg && pkg.code === request.package) return first.result;
 	if (pkg)
-		return (await orderRounds(ctx, itemIndex, result, { ...request, package: pkg.code }, movedAt))
+		return (await orderRounds(ctx, itemIndex, result, { ...request, package: pkg.code }, rules))
 			.result;
 	const available =
 		packages.map((p) => `${chosen.prefix}${p.code} (${p.name})`).join(', ') || 'none';
@@ -502,59 +528,141 @@ interface OrderAttempt {
 	unknownPackage: boolean;
 }
 
+/** One POST /v1/orders to make: the request and its Idempotency-Key. */
+interface OrderStep {
+	request: CreateOrderRequest;
+	idempotencyKey: string;
+	/** The completed order this one re-screens, if it is a re-screen. */
+	rescreenOf: IDataObject | null;
+}
+
+/** What the candidate's order says about ordering (again): done, skip, or the next order. */
+type NextStep =
+	| { kind: 'done' }
+	| { kind: 'skip'; reason: string }
+	| { kind: 'order'; step: OrderStep };
+
+/** The rules for ordering again, read once per item. */
+interface ReorderRules {
+	/** Lever's lastAdvancedAt: when the candidate was last moved into a stage. */
+	movedAt: number | null;
+	/** Re-screen After (Days); 0: a completed screening is never repeated. */
+	rescreenAfterDays: number;
+	now: number;
+}
+
 /**
- * Orders with the key `lever-<opportunity>-<package>`, so re-runs replay the
- * first order. When that order is closed (cancelled or expired) and the
- * candidate was moved into the stage after it closed, Proforma accepts a new
- * order for the reference: the follow-up key `<key>-after-<closed order id>`
- * is just as deterministic, so a re-run still never orders twice. A candidate
- * not moved since (a check that read them before an archive cancelled the
- * order) is skipped: ordering again would screen an archived candidate.
+ * Orders with the key `lever-<reference>-<package>`, so re-runs replay the
+ * first order, then follows what that order says (see nextStep). Every key
+ * is derived from the orders before it, so a re-run of any step replays it
+ * and never orders twice.
  */
 async function orderRounds(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	result: OpportunityOrderResult,
 	request: CreateOrderRequest,
-	movedAt: number | null,
+	rules: ReorderRules,
 ): Promise<OrderAttempt> {
-	const baseKey = leverIdempotencyKey(request.clientReference ?? '', request.package);
-	let idempotencyKey = baseKey;
-	let attempt: OrderAttempt = { result, unknownPackage: false };
-	for (let round = 0; round < MAX_REORDERS + 1; round++) {
-		const placed = { ...result, packageCode: request.package, idempotencyKey };
-		attempt = await placeOrder(ctx, itemIndex, placed, request, idempotencyKey);
+	const reference = request.clientReference ?? '';
+	let step: OrderStep = {
+		request,
+		idempotencyKey: leverIdempotencyKey(reference, request.package),
+		rescreenOf: null,
+	};
+	for (let round = 0; round <= MAX_FOLLOW_UPS; round++) {
+		const placed = {
+			...result,
+			packageCode: step.request.package,
+			idempotencyKey: step.idempotencyKey,
+			rescreenOf: step.rescreenOf,
+		};
+		const attempt = await placeOrder(ctx, itemIndex, placed, step.request, step.idempotencyKey);
 		const order = attempt.result.order;
-		if (attempt.result.outcome === 'problem' || !order || !isClosed(order)) return attempt;
-		if (!movedAfter(movedAt, order)) {
-			const skipReason = `Proforma order ${String(order.id)} for this candidate is ${String(order.status)} (${String(order.updatedAt ?? 'date unknown')}) and the candidate was not moved into the stage since: nothing ordered. Move the candidate into the screening stage again to order anew.`;
-			return {
-				result: { ...attempt.result, outcome: 'skipped', skipReason },
-				unknownPackage: false,
-			};
+		if (attempt.result.outcome === 'problem' || !order) return attempt;
+		const next = nextStep(order, step, reference, rules);
+		if (next.kind === 'done') return attempt;
+		if (next.kind === 'skip') {
+			const skipped = { ...attempt.result, outcome: 'skipped' as const, skipReason: next.reason };
+			return { result: skipped, unknownPackage: false };
 		}
-		idempotencyKey = `${baseKey}-after-${String(order.id)}`;
+		step = next.step;
 	}
-	return attempt;
+	return {
+		result: withProblem(
+			result,
+			`Proforma answered with ${MAX_FOLLOW_UPS + 1} closed or completed orders in a row for this candidate, so nothing was ordered. Look at the candidate's orders in Proforma.`,
+		),
+		unknownPackage: false,
+	};
 }
 
-function isClosed(order: IDataObject): boolean {
-	return typeof order.id === 'string' && CLOSED_STATUSES.has(String(order.status));
+/** Follow-up orders (after closed orders, re-screens) per item, at most. */
+const MAX_FOLLOW_UPS = 4;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * After a cancelled or expired order, Proforma takes a new order for the
+ * same reference (key `<key>-after-<closed order id>`); after a completed
+ * one only for a new reference, `<reference>-after-<completed order id>`
+ * (Proforma's 409 keeps anyone from paying twice for one screen). Either is
+ * ordered only when the candidate was moved into the stage after the order
+ * ended: a check that read the candidate before an archive cancelled the
+ * order must not order for an archived candidate.
+ */
+function nextStep(
+	order: IDataObject,
+	step: OrderStep,
+	reference: string,
+	rules: ReorderRules,
+): NextStep {
+	const status = String(order.status);
+	const id = String(order.id);
+	if (CLOSED_STATUSES.has(status)) {
+		const endedAt = String(order.updatedAt ?? '');
+		if (!movedAfter(rules.movedAt, endedAt))
+			return { kind: 'skip', reason: `${notMovedSince(id, status, endedAt)} anew.` };
+		const idempotencyKey = `${step.idempotencyKey}-after-${id}`;
+		return { kind: 'order', step: { ...step, idempotencyKey } };
+	}
+	if (status !== 'completed') return { kind: 'done' };
+	const completedAt = String(order.completedAt ?? order.updatedAt ?? '');
+	if (rules.rescreenAfterDays <= 0) {
+		return {
+			kind: 'skip',
+			reason: `Already screened: Proforma order ${id} completed on ${completedAt}. To screen candidates again after some days, set Re-screen After (Days) in this node.`,
+		};
+	}
+	if (!movedAfter(rules.movedAt, completedAt))
+		return { kind: 'skip', reason: `${notMovedSince(id, status, completedAt)} for a re-screen.` };
+	const dueAt = Date.parse(completedAt) + rules.rescreenAfterDays * DAY_MS;
+	if (!(dueAt <= rules.now)) {
+		return {
+			kind: 'skip',
+			reason: `Screened recently: Proforma order ${id} completed on ${completedAt}, less than ${rules.rescreenAfterDays} days ago (Re-screen After (Days)). Move the candidate into the screening stage again after ${Number.isNaN(dueAt) ? 'that' : new Date(dueAt).toISOString()} for a re-screen.`,
+		};
+	}
+	const clientReference = rescreenReference(reference, id);
+	const request = { ...step.request, clientReference };
+	const idempotencyKey = leverIdempotencyKey(clientReference, request.package);
+	return { kind: 'order', step: { request, idempotencyKey, rescreenOf: order } };
+}
+
+function notMovedSince(id: string, status: string, at: string): string {
+	return `Proforma order ${id} for this candidate is ${status} (${at || 'date unknown'}) and the candidate was not moved into the stage since: nothing ordered. Move the candidate into the screening stage again to order`;
 }
 
 /**
- * Whether the candidate was moved into the stage after the order last
- * changed. Without Lever's lastAdvancedAt (an opportunity defined by hand)
- * nothing says otherwise, so it counts as moved.
+ * Whether the candidate was moved into the stage after `at`. Without Lever's
+ * lastAdvancedAt (an opportunity defined by hand) nothing says otherwise, so
+ * it counts as moved.
  */
-function movedAfter(movedAt: number | null, order: IDataObject): boolean {
-	const changedAt = Date.parse(String(order.updatedAt ?? ''));
-	if (movedAt === null || Number.isNaN(changedAt)) return true;
-	return movedAt > changedAt;
+function movedAfter(movedAt: number | null, at: string): boolean {
+	const time = Date.parse(at);
+	if (movedAt === null || Number.isNaN(time)) return true;
+	return movedAt > time;
 }
-
-/** Re-orders after closed orders, at most this many per item. */
-const MAX_REORDERS = 2;
 
 /** POST /v1/orders once, with Proforma's answer mapped to an outcome. */
 async function placeOrder(

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { listOrders, ORDER_STATUSES, type OrderFilters } from '../../shared/api';
+import { rescreenReference } from '../../shared/opportunity';
 import { readDateParameter } from '../../../shared/dates';
 import type { ItemOutput } from '../../../shared/operation';
 
@@ -21,6 +22,14 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Only orders with this reference (the Lever opportunity ID in the Lever flow)',
+			},
+			{
+				displayName: 'Include Re-Screens',
+				name: 'includeRescreens',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to add the orders of the reference's re-screens (Create for Lever Opportunity › Re-screen After (Days)): after each completed order, the orders with reference '<reference>-after-<order ID>'. Needs Client Reference.",
 			},
 			{
 				displayName: 'Status',
@@ -58,5 +67,42 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<ItemO
 		filters.updatedSince = new Date(
 			readDateParameter(this, raw.updatedSince, 'Updated Since', i),
 		).toISOString();
-	return await listOrders.call(this, filters, limit);
+	if (raw.includeRescreens !== true) return await listOrders.call(this, filters, limit);
+	if (!filters.clientReference) {
+		throw new NodeOperationError(this.getNode(), 'Include Re-Screens needs a Client Reference', {
+			itemIndex: i,
+			description: 'Add the Client Reference filter, or switch Include Re-Screens off.',
+		});
+	}
+	const orders = await withRescreens(this, filters.clientReference);
+	return orders.filter((order) => matches(order, filters)).slice(0, limit);
+}
+
+/** Re-screens of re-screens are followed this deep at most. */
+const MAX_RESCREENS = 10;
+
+/**
+ * Every order of the reference and of its re-screens: one listing per
+ * generation, each following the completed orders of the one before.
+ */
+async function withRescreens(ctx: IExecuteFunctions, reference: string): Promise<IDataObject[]> {
+	const orders: IDataObject[] = [];
+	let references = [reference];
+	for (let generation = 0; generation <= MAX_RESCREENS && references.length > 0; generation++) {
+		const found: IDataObject[] = [];
+		for (const clientReference of references)
+			found.push(...(await listOrders.call(ctx, { clientReference })));
+		orders.push(...found);
+		references = found
+			.filter((order) => order.status === 'completed')
+			.map((order) => rescreenReference(reference, String(order.id)));
+	}
+	return orders;
+}
+
+/** The Status and Updated Since filters, applied here when re-screens are followed. */
+function matches(order: IDataObject, filters: OrderFilters): boolean {
+	if (filters.status && order.status !== filters.status) return false;
+	if (!filters.updatedSince) return true;
+	return Date.parse(String(order.updatedAt)) >= Date.parse(filters.updatedSince);
 }
