@@ -216,13 +216,13 @@ describe('Order: Create for Lever Opportunity', () => {
 			.reply(409, apiError('conflict', 'Key used with another body', { orderId: 'ord_a' }))
 			.get('/v1/orders/ord_a')
 			.reply(200, order({ id: 'ord_a', status: 'cancelled' }));
-		let key = 'lever-opp-1-standard-after-ord_a';
+		let followUp = 'lever-opp-1-standard-after-ord_a';
 		for (const id of ['ord_b', 'ord_c', 'ord_d', 'ord_e']) {
 			scope = scope
 				.post('/v1/orders')
-				.matchHeader('idempotency-key', key)
+				.matchHeader('idempotency-key', followUp)
 				.reply(200, order({ id, status: 'expired' }));
-			key = `${key}-after-${id}`;
+			followUp = `${followUp}-after-${id}`;
 		}
 		const { result } = await run(opportunity());
 		expect(result).toMatchObject({
@@ -257,7 +257,7 @@ describe('Order: Create for Lever Opportunity', () => {
 			const { result } = await run(opportunity({ lastAdvancedAt: movedAfterCompletion }));
 			expect(result).toMatchObject({ outcome: 'skipped', order: completed, rescreenOf: null });
 			expect(result.skipReason).toBe(
-				'Already screened: Proforma order ord_done completed on 2025-01-10T00:00:00Z. To screen candidates again after some days, set Re-screen After (Days) in this node.',
+				'Already screened: Proforma order ord_done completed on 2025-01-10T00:00:00Z. To screen candidates again after some days, set Re-Screen After (Days) in this node.',
 			);
 			expect(scope.isDone()).toBe(true);
 		});
@@ -346,7 +346,7 @@ describe('Order: Create for Lever Opportunity', () => {
 			});
 			expect(result.outcome).toBe('skipped');
 			expect(result.skipReason).toMatch(
-				/^Screened recently: Proforma order ord_done completed on .+, less than 30 days ago \(Re-screen After \(Days\)\)\. Move the candidate into the screening stage again after \d{4}-.+ for a re-screen\.$/,
+				/^Screened recently: Proforma order ord_done completed on .+, less than 30 days ago \(Re-Screen After \(Days\)\)\. Move the candidate into the screening stage again after \d{4}-.+ for a re-screen\.$/,
 			);
 			expect(nock.pendingMocks()).toEqual([]);
 		});
@@ -366,10 +366,10 @@ describe('Order: Create for Lever Opportunity', () => {
 			expect(nock.pendingMocks()).toEqual([]);
 		});
 
-		it('refuses a negative Re-screen After (Days), saying what to set', async () => {
+		it('refuses a negative Re-Screen After (Days), saying what to set', async () => {
 			await expect(
 				runNode({ parameters: parameters(opportunity(), { rescreenAfterDays: -1 }) }),
-			).rejects.toThrow('Re-screen After (Days) is -1');
+			).rejects.toThrow('Re-Screen After (Days) is -1');
 		});
 	});
 

@@ -106,13 +106,13 @@ const properties: INodeProperties[] = [
 	},
 	callbackUrlField,
 	{
-		displayName: 'Re-screen After (Days)',
+		displayName: 'Re-Screen After (Days)',
 		name: 'rescreenAfterDays',
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 0,
 		description:
-			"0: a candidate whose screening completed is skipped when moved into the stage again. N: such a candidate gets a new order when the last one completed more than N days ago (its client reference is '<reference>-after-<completed order ID>', as Proforma takes one order per reference and package).",
+			"0: a candidate whose screening completed is skipped when moved into the stage again. N: such a candidate gets a new order when the last one completed more than N days ago (its client reference is '&lt;reference&gt;-after-&lt;completed order ID&gt;', as Proforma takes one order per reference and package).",
 	},
 	{
 		displayName: 'Metadata',
@@ -210,7 +210,7 @@ export interface OpportunityOrderResult extends IDataObject {
 	idempotencyKey: string | null;
 	order: IDataObject | null;
 	replayed: boolean;
-	/** The completed order this order re-screens (Re-screen After (Days)), else null. */
+	/** The completed order this order re-screens (Re-Screen After (Days)), else null. */
 	rescreenOf: IDataObject | null;
 }
 
@@ -314,11 +314,11 @@ async function orderForOpportunity(
 	return await orderChosenPackage(ctx, itemIndex, result, ordering, choice.chosen, loadPackages);
 }
 
-/** Re-screen After (Days): a whole number of days, 0 (never) when empty. */
+/** Re-Screen After (Days): a whole number of days, 0 (never) when empty. */
 function readRescreenAfterDays(ctx: IExecuteFunctions, itemIndex: number): number {
 	const days = Number(ctx.getNodeParameter('rescreenAfterDays', itemIndex, 0) ?? 0);
 	if (Number.isFinite(days) && days >= 0) return Math.floor(days);
-	throw new NodeOperationError(ctx.getNode(), `Re-screen After (Days) is ${days}`, {
+	throw new NodeOperationError(ctx.getNode(), `Re-Screen After (Days) is ${days}`, {
 		itemIndex,
 		description: 'Set a number of days, 0 or more (0: never re-screen a candidate).',
 	});
@@ -546,7 +546,7 @@ type NextStep =
 interface ReorderRules {
 	/** Lever's lastAdvancedAt: when the candidate was last moved into a stage. */
 	movedAt: number | null;
-	/** Re-screen After (Days); 0: a completed screening is never repeated. */
+	/** Re-Screen After (Days); 0: a completed screening is never repeated. */
 	rescreenAfterDays: number;
 	now: number;
 }
@@ -631,7 +631,7 @@ function nextStep(
 	if (rules.rescreenAfterDays <= 0) {
 		return {
 			kind: 'skip',
-			reason: `Already screened: Proforma order ${id} completed on ${completedAt}. To screen candidates again after some days, set Re-screen After (Days) in this node.`,
+			reason: `Already screened: Proforma order ${id} completed on ${completedAt}. To screen candidates again after some days, set Re-Screen After (Days) in this node.`,
 		};
 	}
 	if (!movedAfter(rules.movedAt, completedAt))
@@ -640,7 +640,7 @@ function nextStep(
 	if (!(dueAt <= rules.now)) {
 		return {
 			kind: 'skip',
-			reason: `Screened recently: Proforma order ${id} completed on ${completedAt}, less than ${rules.rescreenAfterDays} days ago (Re-screen After (Days)). Move the candidate into the screening stage again after ${Number.isNaN(dueAt) ? 'that' : new Date(dueAt).toISOString()} for a re-screen.`,
+			reason: `Screened recently: Proforma order ${id} completed on ${completedAt}, less than ${rules.rescreenAfterDays} days ago (Re-Screen After (Days)). Move the candidate into the screening stage again after ${Number.isNaN(dueAt) ? 'that' : new Date(dueAt).toISOString()} for a re-screen.`,
 		};
 	}
 	const clientReference = rescreenReference(reference, id);

@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to add the orders of the reference's re-screens (Create for Lever Opportunity › Re-screen After (Days)): after each completed order, the orders with reference '<reference>-after-<order ID>'. Needs Client Reference.",
+					"Whether to add the orders of the reference's re-screens (Create for Lever Opportunity › Re-Screen After (Days)): after each completed order, the orders with reference '&lt;reference&gt;-after-&lt;order ID&gt;'. Needs Client Reference.",
 			},
 			{
 				displayName: 'Status',
