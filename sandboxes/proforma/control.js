@@ -1,7 +1,7 @@
 /**
  * The control API under /__sandbox (no auth, loopback clients only): state,
  * reset, the account's callback URL, fault switches, the clock, and moving an
- * order by hand. Documented in docs/proforma-sandbox.md.
+ * order by hand or back in time. Documented in docs/proforma-sandbox.md.
  *
  * Plain CommonJS, no dependencies.
  */
@@ -44,10 +44,12 @@ async function handleControl(ctx, req, res, url) {
 		if (path === '/__sandbox/faults') return send(res, 200, await faults(ctx, req, post));
 		if (path === '/__sandbox/clock') return send(res, 200, await clock(ctx, req, post));
 	}
-	const m = method === 'POST' && /^\/__sandbox\/orders\/([^/]+)\/advance$/.exec(path);
+	const m = method === 'POST' && /^\/__sandbox\/orders\/([^/]+)\/(advance|backdate)$/.exec(path);
 	if (m) {
-		const body = await readJson(req, { required: false });
-		return send(res, 200, clone(advance(ctx, decodeURIComponent(m[1]), body)));
+		const body = await readJson(req, { required: m[2] === 'backdate' });
+		const id = decodeURIComponent(m[1]);
+		const order = m[2] === 'advance' ? advance(ctx, id, body) : backdate(ctx, id, body.days);
+		return send(res, 200, clone(order));
 	}
 	throw notFound(method, url.pathname);
 }
@@ -153,4 +155,25 @@ function checkAdvance(body) {
 	}
 }
 
-module.exports = { handleControl, setStepMs, advance };
+/**
+ * Moves every date of an order `days` back, as if it had happened that long
+ * ago (for re-screening after N days); its progress and callbacks are unchanged.
+ * @param {import('./state').SandboxContext} ctx
+ * @param {string} id
+ * @param {unknown} days
+ */
+function backdate(ctx, id, days) {
+	const o = getRecord(ctx, id).order;
+	const shiftMs = intIn(days, 'days', 1, 3650) * 24 * 60 * 60 * 1000;
+	const back = (/** @type {string | null} */ at) =>
+		at ? new Date(Date.parse(at) - shiftMs).toISOString() : at;
+	for (const key of ['createdAt', 'updatedAt', 'completedAt']) o[key] = back(o[key]);
+	if (o.report) o.report.completedAt = back(o.report.completedAt);
+	if (o.invitation) {
+		o.invitation.sentAt = back(o.invitation.sentAt);
+		o.invitation.expiresAt = back(o.invitation.expiresAt);
+	}
+	return o;
+}
+
+module.exports = { handleControl, setStepMs, advance, backdate };

@@ -198,6 +198,8 @@ export interface ProformaSandbox {
 		orderId: string,
 		body?: { to?: ProformaOrderStatus; result?: ProformaResult },
 	): ProformaOrder;
+	/** Moves every date of the order `days` (1–3650) back, as if it happened that long ago. */
+	backdate(orderId: string, days: number): ProformaOrder;
 	close(): Promise<void>;
 }
 

@@ -41,7 +41,7 @@ const { flushHeld } = require('./callbacks');
 const { createDelays, applyFaults } = require('./faults');
 const { handleApi } = require('./routes');
 const { handlePortal } = require('./portal');
-const { handleControl, setStepMs, advance } = require('./control');
+const { handleControl, setStepMs, advance, backdate } = require('./control');
 const { createRequestListener } = require('./http');
 const { createAsyncWork } = require('../shared/async-work');
 const { listen, closeServer } = require('../shared/http');
@@ -116,6 +116,8 @@ function handleOf(ctx, server, port) {
 		},
 		setFaults: (f) => applyFaults(ctx.state, f || {}, (rec) => flushHeld(ctx, rec)),
 		advance: (id, body = {}) => clone(advance(ctx, id, body)),
+		/** Moves every date of an order `days` back (re-screening after N days). */
+		backdate: (id, days) => clone(backdate(ctx, id, days)),
 		close() {
 			if (closing) return closing;
 			ctx.closed = true;

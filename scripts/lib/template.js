@@ -63,6 +63,8 @@ const SETTINGS = {
 	resendExpiredInvitation: nodeActive('Resend invitation'),
 	packageTagPrefix: (wf, value) => (nodeByName(wf, 'Order screening').parameters.packageTagPrefix = value),
 	defaultPackage: (wf, value) => (nodeByName(wf, 'Order screening').parameters.defaultPackage = value),
+	// N: a candidate moved into the stage again more than N days after their screening completed gets a new order (0 as imported).
+	rescreenAfterDays: (wf, value) => (nodeByName(wf, 'Order screening').parameters.rescreenAfterDays = value),
 	proformaCallbackUrl: (wf, value) => (nodeByName(wf, 'Order screening').parameters.callbackUrl = value),
 	secretNote: (wf, value) => (nodeByName(wf, 'Note: report').parameters.secret = value),
 	// false: archiving or deleting a candidate leaves their order alone (on as imported).

@@ -703,6 +703,62 @@ describe('template: order path and report path in a real n8n', () => {
 		});
 	});
 
+	describeAsImported('re-screening', () => {
+		it('re-screen after 30 days: moved again sooner, nothing; later a new order that clears the old tags, then a second report note; moved again right after, nothing', async () => {
+			const rescreening = await activate({
+				name: 'E2E template (re-screen after 30 days)',
+				settings: { rescreenAfterDays: 30 },
+			});
+			await resetSandboxes(rescreening);
+			await moveToScreening('opp-ada');
+			await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
+			await settled(rescreening.workflowId);
+			const [first] = ordersFor('opp-ada');
+			const moveAgain = async () => {
+				lever.moveToStage('opp-ada', lever.SEED.stages.offer);
+				await moveToScreening('opp-ada');
+				await pause(1500);
+				await settled(rescreening.workflowId);
+			};
+
+			await moveAgain(); // the screening completed moments ago
+			expect(ordersFor('opp-ada')).toHaveLength(1);
+			expect(notesOf('opp-ada')).toHaveLength(1);
+
+			proforma.backdate(first.id, 31);
+			proforma.setStepMs(0); // the re-screen stays open until the test moves it
+			await moveAgain();
+			const orders = ordersFor('opp-ada');
+			expect(orders).toHaveLength(2);
+			const second = orders.find((o) => o.id !== first.id)!;
+			expect(second.clientReference).toBe(`opp-ada-after-${first.id}`);
+			expect(second.metadata.leverOpportunityId).toBe('opp-ada');
+			await waitUntil("Ordered without the first screening's tags", () => {
+				const tags = tagsOf('opp-ada');
+				return tags.includes(ORDERED) && !tags.includes(COMPLETED);
+			});
+			for (const tag of [CLEAR, IN_PROGRESS, ERROR]) expect(tagsOf('opp-ada')).not.toContain(tag);
+
+			for (const status of ['submitted', 'in_progress', 'completed'])
+				expect(proforma.advance(second.id).status).toBe(status);
+			await waitUntil(
+				'the re-screen completed, with its own report note',
+				() => tagsOf('opp-ada').includes(COMPLETED) && notesOf('opp-ada').length === 2,
+			);
+			await settled(rescreening.workflowId);
+			// (The statuses in between passed faster than their callbacks: no In Progress tag.)
+			for (const tag of [ORDERED, COMPLETED, CLEAR])
+				expect(tagsOf('opp-ada').filter((t) => t === tag)).toHaveLength(1);
+			const reportNotes = notesOf('opp-ada').map(noteText);
+			expect(reportNotes.filter((n) => n.includes(`Proforma order ${second.id}`))).toHaveLength(1);
+			expect(reportNotes.filter((n) => n.includes(`Proforma order ${first.id}`))).toHaveLength(1);
+
+			await moveAgain(); // the re-screen completed moments ago
+			expect(ordersFor('opp-ada')).toHaveLength(2);
+			expect(notesOf('opp-ada')).toHaveLength(2);
+		});
+	});
+
 	describe('cancel on archive or deletion', () => {
 		let archiving: Variant;
 		beforeAll(async () => {

@@ -42,7 +42,11 @@ export function sandboxView(lever: LeverSandbox, proforma: ProformaSandbox) {
 		tagsOf: (id: string) => opportunity(id).tags,
 		notesOf: (id: string) =>
 			lever.state().notes.filter((n) => n.opportunityId === id && !n.deletedAt),
-		ordersFor: (id: string) => proforma.state().orders.filter((o) => o.clientReference === id),
+		/** The candidate's orders, re-screens included (their own clientReference, the opportunity in metadata). */
+		ordersFor: (id: string) =>
+			proforma
+				.state()
+				.orders.filter((o) => (o.metadata?.leverOpportunityId ?? o.clientReference) === id),
 	};
 }
 

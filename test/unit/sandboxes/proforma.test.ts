@@ -627,6 +627,31 @@ describe('Proforma sandbox: lifecycle, reports, cancel, resend', () => {
 		expect((await api.post('/v1/orders/ord_nope/cancel')).status).toBe(404);
 	});
 
+	it('backdates every date of an order, by hand or over the control API, and refuses a bad number of days', async () => {
+		sandbox.setStepMs(0);
+		const o = await createOk({ clientReference: 'opp-old' });
+		sandbox.advance(o.id, { to: 'completed', result: 'clear' });
+		const before = stateOrder(o.id)!;
+		const monthBack = (at: string) => new Date(Date.parse(at) - 31 * 86400000).toISOString();
+		const moved = sandbox.backdate(o.id, 31);
+		expect(moved).toMatchObject({
+			status: 'completed',
+			createdAt: monthBack(before.createdAt),
+			updatedAt: monthBack(before.updatedAt),
+			completedAt: monthBack(before.completedAt!),
+			report: { completedAt: monthBack(before.report!.completedAt) },
+			invitation: { sentAt: monthBack(before.invitation!.sentAt) },
+		});
+		const overHttp = await control.post(`/__sandbox/orders/${o.id}/backdate`, { days: 1 });
+		expect(overHttp.status).toBe(200);
+		expect(overHttp.data.completedAt).toBe(
+			new Date(Date.parse(moved.completedAt!) - 86400000).toISOString(),
+		);
+		const refused = await control.post(`/__sandbox/orders/${o.id}/backdate`, { days: 0 });
+		expect(refused.status).toBe(422);
+		expect(refused.data.error.message).toBe('days must be an integer from 1 to 3650.');
+	});
+
 	it('resends an invited invitation, revives an expired order with a new one, and refuses otherwise (409)', async () => {
 		sandbox.setStepMs(0);
 		const o = await createOk({ candidate: { email: 'ada+expire@example.com' } });
