@@ -21,7 +21,10 @@
  * default 1200), BENCH_KEEP=1 (keep the temp folder with the n8n logs), BENCH_N8N_ENV
  * (benchmarks/lib/n8n-settings.js).
  *
- * Prints req/s and answer p50/p95 per variant and the ratios (iii)/(ii),
+ * Prints req/s, the n8n's CPU per delivery (its process group's user + system
+ * time over the rounds, until its executions finished; less sensitive to
+ * other load on the machine than req/s), answer p50/p95 per variant, and the
+ * ratios (iii)/(ii),
  * (iv)/(ii), (ii)/(i); checks that every variant started exactly N executions
  * (public API) and that a forged delivery is refused (401, no execution) by
  * (ii)–(iv). Everything started is stopped at the end, on error, on timeout
@@ -39,6 +42,7 @@ const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
 const { benchN8nSettings } = require('./lib/n8n-settings');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const kit = require('./lib/bench-kit');
+const { groupCpuSeconds } = require('./lib/rss');
 
 const { say, sec, fixed, ratio } = kit;
 
@@ -195,7 +199,7 @@ async function deliver(url, signingToken, { count, offset, deadline }) {
 /** A fresh n8n with the variant's workflow published; measured later, in rounds. */
 async function startVariant(variant, { harness, tmp, tarballs, lever }) {
 	const stack = harness.stack();
-	const run = { variant, stack, answers: [], busyMs: 0, problems: [] };
+	const run = { variant, stack, answers: [], busyMs: 0, cpuS: 0, problems: [] };
 	const n8n = await startN8n({
 		userFolder: path.join(tmp, `n8n-${variant.key}`),
 		port: 0,
@@ -219,8 +223,12 @@ async function startVariant(variant, { harness, tmp, tarballs, lever }) {
 	return run;
 }
 
-/** One round's share of the deliveries; the time it took counts towards req/s. */
+/**
+ * One round's share of the deliveries: the time to the last answer counts
+ * towards req/s, the CPU its n8n used until idle again towards CPU per delivery.
+ */
 async function measureRound(run, { count, offset, deadline }) {
+	const cpuBefore = groupCpuSeconds(run.n8n.pid);
 	const answers = await deliver(run.url, run.signingToken, { count, offset, deadline });
 	if (!answers.length) return;
 	const first = Math.min(...answers.map((a) => a.sentAt));
@@ -230,6 +238,7 @@ async function measureRound(run, { count, offset, deadline }) {
 	// The executions this round started finish before the next variant's round
 	// (not timed), so no variant is measured while another's backlog runs.
 	await kit.waitIdle(run.n8n, run.workflowId, { deadline });
+	run.cpuS += groupCpuSeconds(run.n8n.pid) - cpuBefore;
 }
 
 /** After the rounds: the figures, the forged delivery, and the executions counted. */
@@ -241,6 +250,7 @@ async function finishVariant(run, harness) {
 		result.sent = answers.length;
 		result.ok = ok.length;
 		result.reqPerS = answers.length / (run.busyMs / 1000);
+		result.cpuMsPerDelivery = (run.cpuS * 1000) / answers.length;
 		result.answer = kit.stats(answers.map((a) => a.ms));
 		result.non2xx = new Map();
 		for (const a of answers.filter((x) => !kit.is2xx(x.status))) {
@@ -300,12 +310,22 @@ function printReport(results, loadStart) {
 	);
 	say(line);
 	const rows = [
-		['Variant', 'req/s', 'answer p50 (s)', 'answer p95 (s)', '2xx', 'executions', 'forged →'],
+		[
+			'Variant',
+			'req/s',
+			'CPU ms/delivery',
+			'answer p50 (s)',
+			'answer p95 (s)',
+			'2xx',
+			'executions',
+			'forged →',
+		],
 	];
 	for (const r of results) {
 		rows.push([
 			r.variant.label,
 			fixed(r.reqPerS, 1),
+			fixed(r.cpuMsPerDelivery, 1),
 			sec(r.answer?.p50),
 			sec(r.answer?.p95),
 			r.error ? 'failed' : `${r.ok}/${r.sent}`,
@@ -316,7 +336,7 @@ function printReport(results, loadStart) {
 	say(kit.table(rows));
 	say('');
 	const by = Object.fromEntries(results.map((r) => [r.variant.key, r]));
-	const ratioRows = [['Ratio', 'req/s', 'answer p50', 'answer p95']];
+	const ratioRows = [['Ratio', 'req/s', 'deliveries per CPU s', 'answer p50', 'answer p95']];
 	for (const [a, b] of [
 		['iii', 'ii'],
 		['iv', 'ii'],
@@ -327,6 +347,7 @@ function printReport(results, loadStart) {
 		ratioRows.push([
 			`(${a}) / (${b})`,
 			fixed(ratio(x?.reqPerS, y?.reqPerS)),
+			fixed(ratio(y?.cpuMsPerDelivery, x?.cpuMsPerDelivery)),
 			fixed(ratio(x?.answer?.p50, y?.answer?.p50)),
 			fixed(ratio(x?.answer?.p95, y?.answer?.p95)),
 		]);

@@ -1,7 +1,8 @@
 'use strict';
 /**
  * Peak memory of processes and their children (an n8n and its task runner, the
- * postmaster and its backends), sampled from /proc (Linux only).
+ * postmaster and its backends), sampled from /proc (Linux only); and the CPU
+ * time of a process group (groupCpuSeconds).
  *
  *   const rss = startRssSampler(() => [{ label: 'n8n main', pid }, …], { intervalMs: 1000 });
  *   …
@@ -91,4 +92,32 @@ function postmasterPid(dataDir) {
 	}
 }
 
-module.exports = { startRssSampler, postmasterPid };
+/** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) used so far by every live process of a process
+ * group: an n8n started detached and the task runner it spawned.
+ */
+function groupCpuSeconds(pgid) {
+	let ticks = 0;
+	let entries = [];
+	try {
+		entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+	} catch {
+		return 0;
+	}
+	for (const name of entries) {
+		try {
+			const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+			// The fields after the command name, which may itself hold spaces and parentheses.
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			/* gone meanwhile */
+		}
+	}
+	return ticks / TICKS_PER_SECOND;
+}
+
+module.exports = { startRssSampler, postmasterPid, groupCpuSeconds };

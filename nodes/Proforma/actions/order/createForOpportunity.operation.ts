@@ -627,6 +627,17 @@ function nextStep(
 		return { kind: 'order', step: { ...step, idempotencyKey } };
 	}
 	if (status !== 'completed') return { kind: 'done' };
+	return afterCompleted(order, step, reference, rules);
+}
+
+/** A completed screening: skipped, or re-screened once Re-Screen After (Days) has passed. */
+function afterCompleted(
+	order: IDataObject,
+	step: OrderStep,
+	reference: string,
+	rules: ReorderRules,
+): NextStep {
+	const id = String(order.id);
 	const completedAt = String(order.completedAt ?? order.updatedAt ?? '');
 	if (rules.rescreenAfterDays <= 0) {
 		return {
@@ -635,12 +646,16 @@ function nextStep(
 		};
 	}
 	if (!movedAfter(rules.movedAt, completedAt))
-		return { kind: 'skip', reason: `${notMovedSince(id, status, completedAt)} for a re-screen.` };
-	const dueAt = Date.parse(completedAt) + rules.rescreenAfterDays * DAY_MS;
-	if (!(dueAt <= rules.now)) {
 		return {
 			kind: 'skip',
-			reason: `Screened recently: Proforma order ${id} completed on ${completedAt}, less than ${rules.rescreenAfterDays} days ago (Re-Screen After (Days)). Move the candidate into the screening stage again after ${Number.isNaN(dueAt) ? 'that' : new Date(dueAt).toISOString()} for a re-screen.`,
+			reason: `${notMovedSince(id, 'completed', completedAt)} for a re-screen.`,
+		};
+	// A completion date Proforma did not give counts as recent: never a re-screen by guess.
+	const dueAt = (Date.parse(completedAt) || rules.now) + rules.rescreenAfterDays * DAY_MS;
+	if (dueAt > rules.now) {
+		return {
+			kind: 'skip',
+			reason: `Screened recently: Proforma order ${id} completed on ${completedAt || 'an unknown date'}, less than ${rules.rescreenAfterDays} days ago (Re-Screen After (Days)). Move the candidate into the screening stage again after ${new Date(dueAt).toISOString()} for a re-screen.`,
 		};
 	}
 	const clientReference = rescreenReference(reference, id);
