@@ -165,9 +165,10 @@ function checkAdvance(body) {
 function backdate(ctx, id, days) {
 	const o = getRecord(ctx, id).order;
 	const shiftMs = intIn(days, 'days', 1, 3650) * 24 * 60 * 60 * 1000;
-	const back = (/** @type {string | null} */ at) =>
-		at ? new Date(Date.parse(at) - shiftMs).toISOString() : at;
-	for (const key of ['createdAt', 'updatedAt', 'completedAt']) o[key] = back(o[key]);
+	const back = (/** @type {string} */ at) => new Date(Date.parse(at) - shiftMs).toISOString();
+	o.createdAt = back(o.createdAt);
+	o.updatedAt = back(o.updatedAt);
+	if (o.completedAt) o.completedAt = back(o.completedAt);
 	if (o.report) o.report.completedAt = back(o.report.completedAt);
 	if (o.invitation) {
 		o.invitation.sentAt = back(o.invitation.sentAt);

@@ -704,22 +704,28 @@ describe('template: order path and report path in a real n8n', () => {
 	});
 
 	describeAsImported('re-screening', () => {
-		it('re-screen after 30 days: moved again sooner, nothing; later a new order that clears the old tags, then a second report note; moved again right after, nothing', async () => {
-			const rescreening = await activate({
+		let rescreening: Variant;
+		beforeAll(async () => {
+			rescreening = await activate({
 				name: 'E2E template (re-screen after 30 days)',
 				settings: { rescreenAfterDays: 30 },
 			});
+		});
+
+		const moveAgain = async () => {
+			lever.moveToStage('opp-ada', lever.SEED.stages.offer);
+			await moveToScreening('opp-ada');
+			await pause(1500);
+			await settled(rescreening.workflowId);
+		};
+
+		/** Ada screened, moved again the same day (nothing), then 31 days later (a re-screen, held open). */
+		async function adaRescreened() {
 			await resetSandboxes(rescreening);
 			await moveToScreening('opp-ada');
 			await waitUntil('Completed tag on Ada', () => tagsOf('opp-ada').includes(COMPLETED));
 			await settled(rescreening.workflowId);
 			const [first] = ordersFor('opp-ada');
-			const moveAgain = async () => {
-				lever.moveToStage('opp-ada', lever.SEED.stages.offer);
-				await moveToScreening('opp-ada');
-				await pause(1500);
-				await settled(rescreening.workflowId);
-			};
 
 			await moveAgain(); // the screening completed moments ago
 			expect(ordersFor('opp-ada')).toHaveLength(1);
@@ -730,7 +736,11 @@ describe('template: order path and report path in a real n8n', () => {
 			await moveAgain();
 			const orders = ordersFor('opp-ada');
 			expect(orders).toHaveLength(2);
-			const second = orders.find((o) => o.id !== first.id)!;
+			return { first, second: orders.find((o) => o.id !== first.id)! };
+		}
+
+		it('re-screen after 30 days: moved again sooner, nothing; later a new order that clears the old tags, then a second report note; moved again right after, nothing', async () => {
+			const { first, second } = await adaRescreened();
 			expect(second.clientReference).toBe(`opp-ada-after-${first.id}`);
 			expect(second.metadata.leverOpportunityId).toBe('opp-ada');
 			await waitUntil("Ordered without the first screening's tags", () => {
@@ -756,6 +766,19 @@ describe('template: order path and report path in a real n8n', () => {
 			await moveAgain(); // the re-screen completed moments ago
 			expect(ordersFor('opp-ada')).toHaveLength(2);
 			expect(notesOf('opp-ada')).toHaveLength(2);
+		});
+
+		it('a re-screen open when the candidate is archived is cancelled, with the Cancelled tag and a note', async () => {
+			const { second } = await adaRescreened();
+			await waitUntil('Ordered tag on Ada', () => tagsOf('opp-ada').includes(ORDERED));
+			lever.archive('opp-ada', lever.SEED.archiveReasons.withdrew);
+			await waitUntil('Cancelled tag on Ada', () => tagsOf('opp-ada').includes(CANCELLED));
+			await settled(rescreening.workflowId);
+			const statuses = ordersFor('opp-ada').map((o) => [o.id, o.status]);
+			expect(statuses).toContainEqual([second.id, 'cancelled']);
+			expect(statuses.filter(([, status]) => status === 'completed')).toHaveLength(1);
+			const notes = notesOf('opp-ada').map(noteText);
+			expect(notes.filter((n) => /archived in Lever \(Withdrew\)/.test(n))).toHaveLength(1);
 		});
 	});
 
