@@ -266,6 +266,15 @@ describe('template: order path and report path in a real n8n', () => {
 		expect(ordersFor('opp-grace')).toHaveLength(1);
 		expect(tagsOf('opp-grace').filter((t) => t === ORDERED)).toHaveLength(1);
 		expect(tagsOf('opp-grace')).not.toContain(ERROR);
+		// Proforma replayed the order to the other copies moments after creating it: only one tags.
+		const orderedTagging = lever
+			.state()
+			.requests.filter(
+				(r) =>
+					r.path.endsWith('/opportunities/opp-grace/addTags') &&
+					JSON.stringify((r.body as { tags?: string[] })?.tags) === JSON.stringify([ORDERED]),
+			);
+		expect(orderedTagging).toHaveLength(1);
 		await waitUntil('Completed tag on Grace', () => tagsOf('opp-grace').includes(COMPLETED));
 		await settled(main.workflowId);
 		expect(notesOf('opp-grace')).toHaveLength(1);

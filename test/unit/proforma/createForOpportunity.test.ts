@@ -125,6 +125,39 @@ describe('Order: Create for Lever Opportunity', () => {
 		});
 	});
 
+	describe('a replay of an order created moments ago (another copy of the same Lever delivery)', () => {
+		const secondsAgo = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+
+		it('is skipped: the copy that created the order tags the candidate', async () => {
+			const fresh = order({ createdAt: secondsAgo(2) });
+			nock(BASE, bearer).post('/v1/orders', EXPECTED_BODY).reply(200, fresh);
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({ outcome: 'skipped', replayed: true, order: fresh });
+			expect(result.skipReason).toMatch(
+				/^Another copy of this Lever delivery placed Proforma order ord_1 [0-9] s ago and tags the candidate/,
+			);
+		});
+
+		it.each([
+			['a minute old (a re-run: tag again)', 60],
+			['dated ahead of this clock (never counted as moments ago)', -120],
+		])('is ordered when %s', async (_what, age) => {
+			nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(200, order({ createdAt: secondsAgo(age) }));
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({ outcome: 'ordered', replayed: true, skipReason: null });
+		});
+
+		it('is ordered when Proforma created it just now for this request (201)', async () => {
+			nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.reply(201, order({ createdAt: secondsAgo(0) }));
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({ outcome: 'ordered', replayed: false });
+		});
+	});
+
 	it('returns the existing order on a 409 (alreadyOrdered), never ordering twice', async () => {
 		const scope = nock(BASE, bearer)
 			.post('/v1/orders', EXPECTED_BODY)

@@ -581,7 +581,7 @@ async function orderRounds(
 		const order = attempt.result.order;
 		if (attempt.result.outcome === 'problem' || !order) return attempt;
 		const next = nextStep(order, step, reference, rules);
-		if (next.kind === 'done') return attempt;
+		if (next.kind === 'done') return answeredByAnotherCopy(attempt, rules.now) ?? attempt;
 		if (next.kind === 'skip') {
 			const skipped = { ...attempt.result, outcome: 'skipped' as const, skipReason: next.reason };
 			return { result: skipped, unknownPackage: false };
@@ -595,6 +595,25 @@ async function orderRounds(
 		),
 		unknownPackage: false,
 	};
+}
+
+/** A replay this young is another copy of the same delivery at work. */
+const FRESH_REPLAY_MS = 30 * 1000;
+
+/**
+ * Lever sends a delivery more than once and each copy runs the workflow:
+ * Proforma creates the order for one copy and replays it to the others. A
+ * replay of an order created moments ago is a copy that the first one is
+ * already tagging, so it is `skipped` and costs Lever nothing more. Should
+ * the first copy fail to tag, the scheduled check orders (a replay by then)
+ * and tags. A creation time ahead of this clock never counts as moments ago.
+ */
+function answeredByAnotherCopy(attempt: OrderAttempt, now: number): OrderAttempt | undefined {
+	const { order, replayed } = attempt.result;
+	const age = now - Date.parse(String(order?.createdAt ?? ''));
+	if (!replayed || !(age >= 0 && age < FRESH_REPLAY_MS)) return undefined;
+	const skipReason = `Another copy of this Lever delivery placed Proforma order ${String(order?.id)} ${Math.round(age / 1000)} s ago and tags the candidate; nothing more to do here. (If the candidate has no status tag in a few minutes, the scheduled check tags it.)`;
+	return { result: { ...attempt.result, outcome: 'skipped', skipReason }, unknownPackage: false };
 }
 
 /** Follow-up orders (after closed orders, re-screens) per item, at most. */
