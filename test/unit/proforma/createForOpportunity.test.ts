@@ -140,13 +140,23 @@ describe('Order: Create for Lever Opportunity', () => {
 
 		it.each([
 			['a minute old (a re-run: tag again)', 60],
-			['dated ahead of this clock (never counted as moments ago)', -120],
+			['dated two minutes ahead of this clock (never counted as moments ago)', -120],
 		])('is ordered when %s', async (_what, age) => {
 			nock(BASE, bearer)
 				.post('/v1/orders', EXPECTED_BODY)
 				.reply(200, order({ createdAt: secondsAgo(age) }));
 			const { result } = await run(opportunity());
 			expect(result).toMatchObject({ outcome: 'ordered', replayed: true, skipReason: null });
+		});
+
+		it('is skipped also when created after this copy started, or a few seconds ahead of this clock', async () => {
+			nock(BASE, bearer)
+				.post('/v1/orders', EXPECTED_BODY)
+				.delay(50)
+				.reply(200, () => order({ createdAt: new Date(Date.now() + 2000).toISOString() }));
+			const { result } = await run(opportunity());
+			expect(result).toMatchObject({ outcome: 'skipped', replayed: true });
+			expect(result.skipReason).toMatch(/placed Proforma order ord_1 0 s ago/);
 		});
 
 		it('is ordered when Proforma created it just now for this request (201)', async () => {

@@ -581,7 +581,7 @@ async function orderRounds(
 		const order = attempt.result.order;
 		if (attempt.result.outcome === 'problem' || !order) return attempt;
 		const next = nextStep(order, step, reference, rules);
-		if (next.kind === 'done') return answeredByAnotherCopy(attempt, rules.now) ?? attempt;
+		if (next.kind === 'done') return answeredByAnotherCopy(attempt, Date.now()) ?? attempt;
 		if (next.kind === 'skip') {
 			const skipped = { ...attempt.result, outcome: 'skipped' as const, skipReason: next.reason };
 			return { result: skipped, unknownPackage: false };
@@ -599,6 +599,8 @@ async function orderRounds(
 
 /** A replay this young is another copy of the same delivery at work. */
 const FRESH_REPLAY_MS = 30 * 1000;
+/** Proforma's clock may run this far ahead of n8n's. */
+const CLOCK_SKEW_MS = 5 * 1000;
 
 /**
  * Lever sends a delivery more than once and each copy runs the workflow:
@@ -606,13 +608,15 @@ const FRESH_REPLAY_MS = 30 * 1000;
  * replay of an order created moments ago is a copy that the first one is
  * already tagging, so it is `skipped` and costs Lever nothing more. Should
  * the first copy fail to tag, the scheduled check orders (a replay by then)
- * and tags. A creation time ahead of this clock never counts as moments ago.
+ * and tags. `now` is read after Proforma answered: the other copy may have
+ * created the order after this one started. A creation time more than
+ * CLOCK_SKEW_MS ahead of this clock never counts as moments ago.
  */
 function answeredByAnotherCopy(attempt: OrderAttempt, now: number): OrderAttempt | undefined {
 	const { order, replayed } = attempt.result;
 	const age = now - Date.parse(String(order?.createdAt ?? ''));
-	if (!replayed || !(age >= 0 && age < FRESH_REPLAY_MS)) return undefined;
-	const skipReason = `Another copy of this Lever delivery placed Proforma order ${String(order?.id)} ${Math.round(age / 1000)} s ago and tags the candidate; nothing more to do here. (If the candidate has no status tag in a few minutes, the scheduled check tags it.)`;
+	if (!replayed || !(age >= -CLOCK_SKEW_MS && age < FRESH_REPLAY_MS)) return undefined;
+	const skipReason = `Another copy of this Lever delivery placed Proforma order ${String(order?.id)} ${Math.max(0, Math.round(age / 1000))} s ago and tags the candidate; nothing more to do here. (If the candidate has no status tag in a few minutes, the scheduled check tags it.)`;
 	return { result: { ...attempt.result, outcome: 'skipped', skipReason }, unknownPackage: false };
 }
 
