@@ -53,7 +53,7 @@ export class ProformaOrderOutcome implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Connect it after Proforma › Create for Lever Opportunity. Ordered: a new order or one already open. Proforma Unavailable: Proforma could not be reached or was rate limited (order again later; it never orders twice). Needs a Fix: the candidate or the posting needs a change (the item says what in problem). Nothing to Order: the candidate's order is closed and they were not moved into the stage since (the item says why in skipReason). Re-Screen Ordered: a new order for a candidate screened before (Re-Screen After (Days)); the item's rescreenOf is the completed order, whose status and result tags are now out of date.",
+					"Connect it after Proforma › Create for Lever Opportunity. Ordered: a new order or one already open. Proforma Unavailable: Proforma could not be reached or was rate limited (order again later; it never orders twice). Needs a Fix: the candidate or the posting needs a change (the item says what in problem). Nothing to Order: nothing to do for this candidate (screened already, an order that ended before they were moved again, or another copy of the same delivery placing the order; the item says why in skipReason). Re-Screen Ordered: a new order for a candidate screened before (Re-Screen After (Days)); the item's rescreenOf is the completed order, whose status and result tags are now out of date.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
