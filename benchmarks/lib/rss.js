@@ -14,16 +14,19 @@
  */
 const fs = require('node:fs');
 
+/** The pid folder of every process now, or none where /proc cannot be read. */
+function procEntries() {
+	try {
+		return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+	} catch {
+		return [];
+	}
+}
+
 /** pid → { ppid, rssKb, anonKb } of every process now. */
 function processTable() {
 	const table = new Map();
-	let entries = [];
-	try {
-		entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-	} catch {
-		return table;
-	}
-	for (const name of entries) {
+	for (const name of procEntries()) {
 		try {
 			const status = fs.readFileSync(`/proc/${name}/status`, 'utf8');
 			const field = (key) =>
@@ -101,13 +104,7 @@ const TICKS_PER_SECOND = 100;
  */
 function groupCpuSeconds(pgid) {
 	let ticks = 0;
-	let entries = [];
-	try {
-		entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-	} catch {
-		return 0;
-	}
-	for (const name of entries) {
+	for (const name of procEntries()) {
 		try {
 			const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
 			// The fields after the command name, which may itself hold spaces and parentheses.

@@ -8,6 +8,27 @@ import { useOfflineApi } from '../../support/offlineApi';
 const TAG = 'Background Check:Ordered';
 const auth = { reqheaders: { authorization: BASIC_AUTH } };
 
+/**
+ * Opportunity: Get once per candidate (Lever answers each GET with it), with
+ * these options; the input item of each from `item`.
+ */
+async function getEach(
+	candidates: Record<string, object>,
+	options: workflow.IDataObject,
+	item: (id: string) => workflow.IDataObject = () => ({}),
+) {
+	const ids = Object.keys(candidates);
+	let scope = nock(BASE, auth);
+	for (const id of ids)
+		scope = scope.get(`/opportunities/${id}`).reply(200, { data: candidates[id] });
+	const { output } = await runLever(
+		(i) => ({ resource: 'opportunity', operation: 'get', opportunityId: ids[i], options }),
+		{ items: ids.map((id) => ({ json: item(id) })) },
+	);
+	expect(scope.isDone()).toBe(true);
+	return output;
+}
+
 describe('Lever node: opportunity', () => {
 	useOfflineApi();
 
@@ -75,20 +96,11 @@ describe('Lever node: opportunity', () => {
 				'opp-archived': { id: 'opp-archived', stage: SCREEN, archived: { reason: 'r' }, tags: [] },
 				'opp-ordered': { id: 'opp-ordered', stage: { id: SCREEN }, archived: null, tags: [TAG] },
 			};
-			const ids = Object.keys(candidates);
-			let scope = nock(BASE, auth);
-			for (const id of ids)
-				scope = scope.get(`/opportunities/${id}`).reply(200, { data: candidates[id] });
-			const { output } = await runLever(
-				(i) => ({
-					resource: 'opportunity',
-					operation: 'get',
-					opportunityId: ids[i],
-					options: { stillInStage: true, skipTagged: [TAG] },
-				}),
-				{ items: ids.map((opportunityId) => ({ json: { opportunityId, toStageId: SCREEN } })) },
+			const output = await getEach(
+				candidates,
+				{ stillInStage: true, skipTagged: [TAG] },
+				(opportunityId) => ({ opportunityId, toStageId: SCREEN }),
 			);
-			expect(scope.isDone()).toBe(true);
 			expect(output).toEqual([{ json: candidates['opp-ready'], pairedItem: { item: 0 } }]);
 		});
 
@@ -99,20 +111,7 @@ describe('Lever node: opportunity', () => {
 				'opp-done': { id: 'opp-done', tags: [TAG, DONE] },
 				'opp-new': { id: 'opp-new', tags: [] },
 			};
-			const ids = Object.keys(candidates);
-			let scope = nock(BASE, auth);
-			for (const id of ids)
-				scope = scope.get(`/opportunities/${id}`).reply(200, { data: candidates[id] });
-			const { output } = await runLever(
-				(i) => ({
-					resource: 'opportunity',
-					operation: 'get',
-					opportunityId: ids[i],
-					options: { skipTagged: [TAG], unlessTagged: [DONE] },
-				}),
-				{ items: ids.map(() => ({ json: {} })) },
-			);
-			expect(scope.isDone()).toBe(true);
+			const output = await getEach(candidates, { skipTagged: [TAG], unlessTagged: [DONE] });
 			expect(output).toEqual([
 				{ json: candidates['opp-done'], pairedItem: { item: 1 } },
 				{ json: candidates['opp-new'], pairedItem: { item: 2 } },

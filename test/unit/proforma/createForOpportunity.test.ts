@@ -290,13 +290,17 @@ describe('Order: Create for Lever Opportunity', () => {
 		});
 		const movedAfterCompletion = Date.parse('2025-06-01T00:00:00Z');
 		const rescreenBody = { ...EXPECTED_BODY, clientReference: 'opp-1-after-ord_done' };
-
-		it('is skipped by default: a completed screening is never ordered twice', async () => {
-			const scope = nock(BASE, bearer)
+		/** Proforma refuses the first order (409) naming the completed one, which the node reads. */
+		const firstOrderCompleted = (answer: IDataObject = completed) =>
+			nock(BASE, bearer)
 				.post('/v1/orders', EXPECTED_BODY)
+				.matchHeader('idempotency-key', 'lever-opp-1-standard')
 				.reply(409, conflict)
 				.get('/v1/orders/ord_done')
-				.reply(200, completed);
+				.reply(200, answer);
+
+		it('is skipped by default: a completed screening is never ordered twice', async () => {
+			const scope = firstOrderCompleted();
 			const { result } = await run(opportunity({ lastAdvancedAt: movedAfterCompletion }));
 			expect(result).toMatchObject({ outcome: 'skipped', order: completed, rescreenOf: null });
 			expect(result.skipReason).toBe(
@@ -306,12 +310,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		});
 
 		it('gets a new order under a new reference when the last one completed more than N days ago', async () => {
-			const scope = nock(BASE, bearer)
-				.post('/v1/orders', EXPECTED_BODY)
-				.matchHeader('idempotency-key', 'lever-opp-1-standard')
-				.reply(409, conflict)
-				.get('/v1/orders/ord_done')
-				.reply(200, completed)
+			const scope = firstOrderCompleted()
 				.post('/v1/orders', rescreenBody)
 				.matchHeader('idempotency-key', 'lever-opp-1-after-ord_done-standard')
 				.reply(201, order({ id: 'ord_again', clientReference: 'opp-1-after-ord_done' }));
@@ -329,11 +328,7 @@ describe('Order: Create for Lever Opportunity', () => {
 
 		it('replays the re-screen, never a second one, when the same move arrives again', async () => {
 			const again = order({ id: 'ord_again', clientReference: 'opp-1-after-ord_done' });
-			const scope = nock(BASE, bearer)
-				.post('/v1/orders', EXPECTED_BODY)
-				.reply(409, conflict)
-				.get('/v1/orders/ord_done')
-				.reply(200, completed)
+			const scope = firstOrderCompleted()
 				.post('/v1/orders', rescreenBody)
 				.matchHeader('idempotency-key', 'lever-opp-1-after-ord_done-standard')
 				.reply(200, again);
@@ -351,11 +346,7 @@ describe('Order: Create for Lever Opportunity', () => {
 				status: 'completed',
 				completedAt: '2025-03-01T00:00:00Z',
 			});
-			const scope = nock(BASE, bearer)
-				.post('/v1/orders', EXPECTED_BODY)
-				.reply(409, conflict)
-				.get('/v1/orders/ord_done')
-				.reply(200, completed)
+			const scope = firstOrderCompleted()
 				.post('/v1/orders', rescreenBody)
 				.reply(409, apiError('conflict', 'exists', { orderId: 'ord_second' }))
 				.get('/v1/orders/ord_second')
@@ -379,11 +370,7 @@ describe('Order: Create for Lever Opportunity', () => {
 				...completed,
 				completedAt: new Date(Date.now() - 5 * 86400000).toISOString(),
 			};
-			nock(BASE, bearer)
-				.post('/v1/orders', EXPECTED_BODY)
-				.reply(409, conflict)
-				.get('/v1/orders/ord_done')
-				.reply(200, recent);
+			firstOrderCompleted(recent);
 			const { result } = await run(opportunity({ lastAdvancedAt: Date.now() }), {
 				rescreenAfterDays: 30,
 			});
@@ -395,11 +382,7 @@ describe('Order: Create for Lever Opportunity', () => {
 		});
 
 		it('is skipped when the candidate was not moved since the screening completed (still in the stage)', async () => {
-			nock(BASE, bearer)
-				.post('/v1/orders', EXPECTED_BODY)
-				.reply(409, conflict)
-				.get('/v1/orders/ord_done')
-				.reply(200, completed);
+			firstOrderCompleted();
 			const movedBefore = Date.parse('2025-01-02T00:00:00Z');
 			const { result } = await run(opportunity({ lastAdvancedAt: movedBefore }), {
 				rescreenAfterDays: 30,
