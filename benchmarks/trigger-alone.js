@@ -2,33 +2,48 @@
 'use strict';
 /**
  * What a trigger alone costs in n8n: N signed Lever deliveries, 20 in flight,
- * POSTed to a one-trigger workflow `<trigger> → No Operation`, each variant in
- * its own fresh n8n 2.40.7 (regular mode, SQLite):
- *   (i)   n8n's built-in Webhook (POST, On Received): verifies nothing;
- *   (ii)  a minimal community trigger (benchmarks/fixtures/minimal-trigger/):
- *         raw body → JSON.parse → HMAC-SHA256 of token + triggeredAt, token from
- *         the workflow's static data, timingSafeEqual; 401 when wrong;
- *   (iii) the package's Lever Trigger, Automatic registration (it registers its
- *         webhook in the Lever sandbox; Fetch Opportunity off);
- *   (iv)  the package's Lever Trigger, Manual registration (token in a
- *         Lever Webhook Signature Token credential; Fetch Opportunity off).
+ * POSTed to one-trigger workflows `<trigger> → No Operation`, all published in
+ * ONE fresh n8n 2.40.7 (regular mode, SQLite) with both packages installed:
+ *   (i)    n8n's built-in Webhook (POST, On Received): verifies nothing;
+ *   (ii)   a minimal community trigger (benchmarks/fixtures/minimal-trigger/):
+ *          raw body → JSON.parse → HMAC-SHA256 of token + triggeredAt, token
+ *          from the workflow's static data, timingSafeEqual; 401 when wrong;
+ *   (ii')  the same minimal trigger in a second workflow: the control. Its
+ *          ratio to (ii) is the method's own noise, so a ratio further from 1
+ *          than (ii')/(ii) is a real difference;
+ *   (ii-c) the minimal trigger with a credential attached that it never reads:
+ *          what n8n charges per execution for a workflow that holds a
+ *          credential (its permission check and dynamic-credential count),
+ *          which every trigger that registers webhooks or keeps a secret pays;
+ *   (iii)  the package's Lever Trigger, Automatic registration (it registers
+ *          its webhook in the Lever sandbox; Fetch Opportunity off);
+ *   (iv)   the package's Lever Trigger, Manual registration (token in a
+ *          Lever Webhook Signature Token credential; Fetch Opportunity off).
+ *
+ * One n8n, not one per variant: four identical minimal-trigger variants in four
+ * fresh n8n processes measured 49.3, 50.2, 58.3 and 57.2 req/s in one run
+ * (2026-11-29), a spread larger than the 5 % the comparison is about. In one
+ * process the variants share the JIT, the database and the heap; each round
+ * sends one variant's deliveries alone and waits until n8n is idle, so the
+ * process's CPU over a round is that variant's.
  *
  *   npm run build && node benchmarks/trigger-alone.js
  *
- * Environment: BENCH_TRIGGER_N (deliveries per variant, default 1000),
- * BENCH_TRIGGER_ROUNDS (interleaved rounds they are sent in, default 8),
- * BENCH_TIMEOUT_S (bound on the whole run once the n8n runtime is present,
- * default 1200), BENCH_KEEP=1 (keep the temp folder with the n8n logs), BENCH_N8N_ENV
- * (benchmarks/lib/n8n-settings.js).
+ * Environment: BENCH_TRIGGER_N (deliveries per variant, default 2000),
+ * BENCH_TRIGGER_ROUNDS (interleaved rounds they are sent in, default 20),
+ * BENCH_TRIGGER_VARIANTS (comma-separated keys to run, default all:
+ * i,ii,ii',ii-c,iii,iv), BENCH_TIMEOUT_S (bound on the whole run once the n8n
+ * runtime is present, default 1800), BENCH_KEEP=1 (keep the temp folder with
+ * the n8n log), BENCH_CPU_PROF=<folder> (a V8 CPU profile of n8n, written when
+ * it stops), BENCH_N8N_ENV (benchmarks/lib/n8n-settings.js).
  *
- * Prints req/s, the n8n's CPU per delivery (its process group's user + system
- * time over the rounds, until its executions finished; less sensitive to
+ * Prints req/s, n8n's CPU per delivery (its process group's user + system time
+ * over the variant's rounds, until its executions finished; less sensitive to
  * other load on the machine than req/s), answer p50/p95 per variant, and the
- * ratios (iii)/(ii),
- * (iv)/(ii), (ii)/(i); checks that every variant started exactly N executions
- * (public API) and that a forged delivery is refused (401, no execution) by
- * (ii)–(iv). Everything started is stopped at the end, on error, on timeout
- * and on Ctrl-C.
+ * ratios; checks that every variant started exactly N executions (public API)
+ * and that a forged delivery is refused (401, no execution) by every verifying
+ * variant. Everything started is stopped at the end, on error, on timeout and
+ * on Ctrl-C.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -38,7 +53,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURE = path.join(__dirname, 'fixtures', 'minimal-trigger');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
-const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
+const { startN8n, packPackage, installPackage } = require('../scripts/lib/n8n-instance');
 const { benchN8nSettings } = require('./lib/n8n-settings');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const kit = require('./lib/bench-kit');
@@ -46,10 +61,10 @@ const { groupCpuSeconds } = require('./lib/rss');
 
 const { say, sec, fixed, ratio } = kit;
 
-const N = kit.envInt('BENCH_TRIGGER_N', 1000, 1, 20000);
-const ROUNDS = kit.envInt('BENCH_TRIGGER_ROUNDS', 8, 1, 50);
+const N = kit.envInt('BENCH_TRIGGER_N', 2000, 1, 20000);
+const ROUNDS = kit.envInt('BENCH_TRIGGER_ROUNDS', 20, 1, 100);
 const IN_FLIGHT = 20;
-const TIMEOUT_MS = kit.envInt('BENCH_TIMEOUT_S', 1200, 60, 86400) * 1000;
+const TIMEOUT_MS = kit.envInt('BENCH_TIMEOUT_S', 1800, 60, 86400) * 1000;
 const KEEP = process.env.BENCH_KEEP === '1';
 /** n8n settings for every n8n of the run (benchmarks/lib/n8n-settings.js, BENCH_N8N_ENV). */
 const N8N = benchN8nSettings();
@@ -59,24 +74,39 @@ const STAGE = SEED.stages.backgroundScreening;
 // The four variants: how each workflow is built and which package it needs.
 // ---------------------------------------------------------------------------
 
-const VARIANTS = [
-	{ key: 'i', label: '(i) n8n Webhook', pkg: null, verifies: false, setup: setupBuiltinWebhook },
-	{ key: 'ii', label: '(ii) minimal trigger', pkg: 'minimal', verifies: true, setup: setupMinimal },
+const ALL_VARIANTS = [
+	{ key: 'i', label: '(i) n8n Webhook', verifies: false, setup: setupBuiltinWebhook },
+	{ key: 'ii', label: '(ii) minimal trigger', verifies: true, setup: setupMinimal },
+	{ key: "ii'", label: "(ii') minimal trigger again", verifies: true, setup: setupMinimal },
+	{
+		key: 'ii-c',
+		label: '(ii-c) minimal trigger + credential',
+		verifies: true,
+		setup: setupMinimalWithCredential,
+	},
 	{
 		key: 'iii',
 		label: '(iii) Lever Trigger, Automatic',
-		pkg: 'ours',
 		verifies: true,
 		setup: setupLeverAutomatic,
 	},
-	{
-		key: 'iv',
-		label: '(iv) Lever Trigger, Manual',
-		pkg: 'ours',
-		verifies: true,
-		setup: setupLeverManual,
-	},
+	{ key: 'iv', label: '(iv) Lever Trigger, Manual', verifies: true, setup: setupLeverManual },
 ];
+
+const VARIANTS = selectVariants(process.env.BENCH_TRIGGER_VARIANTS);
+
+function selectVariants(list) {
+	if (!list) return ALL_VARIANTS;
+	const keys = list.split(',').map((k) => k.trim());
+	const unknown = keys.filter((k) => !ALL_VARIANTS.some((v) => v.key === k));
+	if (unknown.length) {
+		say(
+			`BENCH_TRIGGER_VARIANTS: unknown ${unknown.join(', ')} (known: ${ALL_VARIANTS.map((v) => v.key).join(', ')})`,
+		);
+		process.exit(2);
+	}
+	return ALL_VARIANTS.filter((v) => keys.includes(v.key));
+}
 
 function triggerWorkflow(name, trigger) {
 	return {
@@ -97,27 +127,39 @@ function triggerWorkflow(name, trigger) {
 	};
 }
 
-async function setupBuiltinWebhook(n8n) {
+async function setupBuiltinWebhook(n8n, { variant }) {
 	const signingToken = crypto.randomBytes(24).toString('hex');
 	const { workflowId, url } = await kit.publishWithWebhook(
 		n8n,
-		kit.webhookNoOpWorkflow('Trigger alone: n8n Webhook'),
+		kit.webhookNoOpWorkflow(`Trigger alone: ${variant.label}`),
 	);
 	return { workflowId, url, signingToken };
 }
 
-async function setupMinimal(n8n) {
+async function setupMinimal(n8n, { variant }, credentials) {
 	const signingToken = crypto.randomBytes(24).toString('hex');
-	const workflow = triggerWorkflow('Trigger alone: minimal trigger', {
+	const workflow = triggerWorkflow(`Trigger alone: ${variant.label}`, {
 		name: 'Minimal Trigger',
 		type: 'n8n-nodes-bench-minimal-trigger.minimalTrigger',
 		typeVersion: 2,
 		parameters: {},
+		...(credentials ? { credentials } : {}),
 	});
 	// The node reads its token from the workflow's static data (node scope).
 	workflow.staticData = { 'node:Minimal Trigger': { token: signingToken } };
 	const { workflowId, url } = await kit.publishWithWebhook(n8n, workflow);
 	return { workflowId, url, signingToken };
+}
+
+/** (ii-c): the same node and token, plus a credential on the node that it never reads. */
+async function setupMinimalWithCredential(n8n, context) {
+	const name = 'Unused header credential';
+	const id = await n8n.createCredential({
+		name,
+		type: 'httpHeaderAuth',
+		data: { name: 'X-Unused', value: crypto.randomBytes(24).toString('hex') },
+	});
+	return await setupMinimal(n8n, context, { httpHeaderAuth: { id, name } });
 }
 
 const leverTriggerParameters = (registration) => ({
@@ -129,13 +171,13 @@ const leverTriggerParameters = (registration) => ({
 	options: {},
 });
 
-async function setupLeverAutomatic(n8n, { lever }) {
+async function setupLeverAutomatic(n8n, { variant, lever }) {
 	const credentialId = await n8n.createCredential({
 		name: 'Lever sandbox',
 		type: 'leverApi',
 		data: { apiKey: lever.apiKey, environment: 'custom', baseUrl: lever.url },
 	});
-	const workflow = triggerWorkflow('Trigger alone: Lever Trigger, Automatic', {
+	const workflow = triggerWorkflow(`Trigger alone: ${variant.label}`, {
 		name: 'Lever Trigger',
 		type: 'n8n-nodes-lever-proforma.leverTrigger',
 		typeVersion: 2,
@@ -152,14 +194,14 @@ async function setupLeverAutomatic(n8n, { lever }) {
 	return { workflowId, url, signingToken: hook.signatureToken };
 }
 
-async function setupLeverManual(n8n) {
+async function setupLeverManual(n8n, { variant }) {
 	const signingToken = crypto.randomBytes(24).toString('hex');
 	const credentialId = await n8n.createCredential({
 		name: 'Lever webhook token',
 		type: 'leverWebhookSigningApi',
 		data: { signatureToken: signingToken },
 	});
-	const workflow = triggerWorkflow('Trigger alone: Lever Trigger, Manual', {
+	const workflow = triggerWorkflow(`Trigger alone: ${variant.label}`, {
 		name: 'Lever Trigger',
 		type: 'n8n-nodes-lever-proforma.leverTrigger',
 		typeVersion: 2,
@@ -196,29 +238,31 @@ async function deliver(url, signingToken, { count, offset, deadline }) {
 	return answers;
 }
 
-/** A fresh n8n with the variant's workflow published; measured later, in rounds. */
-async function startVariant(variant, { harness, tmp, tarballs, lever }) {
-	const stack = harness.stack();
-	const run = { variant, stack, answers: [], busyMs: 0, cpuS: 0, problems: [] };
+/** One fresh n8n with both packages installed: every variant's workflow runs in it. */
+async function startSharedN8n({ harness, tmp, tarballs }) {
+	const userFolder = path.join(tmp, 'n8n');
+	await installPackage({ userFolder, tarball: tarballs.minimal, log: (line) => say(`  ${line}`) });
 	const n8n = await startN8n({
-		userFolder: path.join(tmp, `n8n-${variant.key}`),
+		userFolder,
 		port: 0,
-		packageTarball: variant.pkg ? tarballs[variant.pkg] : undefined,
-		// BENCH_CPU_PROF=<folder>: a V8 CPU profile of each n8n process, written when it stops.
+		packageTarball: tarballs.ours,
 		env: {
 			...N8N.settings,
 			...(process.env.BENCH_CPU_PROF
-				? {
-						NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, variant.key)}`,
-					}
+				? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
 				: {}),
 		},
 		log: (line) => say(`  ${line}`),
 		startTimeoutMs: Math.max(10000, Math.min(180000, harness.remaining())),
 	});
-	stack.add(() => n8n.stop());
-	harness.checkDeadline(`starting n8n for ${variant.label}`);
-	Object.assign(run, { n8n }, await variant.setup(n8n, { lever }));
+	harness.checkDeadline('starting n8n');
+	return n8n;
+}
+
+/** The variant's workflow, published in the shared n8n; measured later, in rounds. */
+async function setupVariant(variant, { n8n, lever }) {
+	const run = { variant, n8n, answers: [], busyMs: 0, cpuS: 0, rounds: [], problems: [] };
+	Object.assign(run, await variant.setup(n8n, { variant, lever }));
 	say(`  ${variant.label}: workflow ${run.workflowId} published at ${run.url}`);
 	return run;
 }
@@ -238,7 +282,29 @@ async function measureRound(run, { count, offset, deadline }) {
 	// The executions this round started finish before the next variant's round
 	// (not timed), so no variant is measured while another's backlog runs.
 	await kit.waitIdle(run.n8n, run.workflowId, { deadline });
-	run.cpuS += groupCpuSeconds(run.n8n.pid) - cpuBefore;
+	const cpuS = groupCpuSeconds(run.n8n.pid) - cpuBefore;
+	run.cpuS += cpuS;
+	const figures = {
+		reqPerS: answers.length / ((last - first) / 1000),
+		cpuMsPerDelivery: (cpuS * 1000) / answers.length,
+	};
+	run.rounds.push(figures);
+	say(
+		`  round ${run.rounds.length}, ${run.variant.label}: ${fixed(figures.reqPerS, 1)} req/s, ${fixed(figures.cpuMsPerDelivery, 1)} CPU ms per delivery`,
+	);
+}
+
+/**
+ * The median over rounds of x's figure ÷ y's in the same round: rounds are
+ * paired (the same minute of the machine's load), and a round that a
+ * neighbour's burst hit counts once instead of skewing the total.
+ */
+function medianRoundRatio(x, y, figure, { invert = false } = {}) {
+	const ratios = x.rounds
+		.map((round, i) => (y.rounds[i] ? [round[figure], y.rounds[i][figure]] : null))
+		.filter(Boolean)
+		.map(([a, b]) => (invert ? ratio(b, a) : ratio(a, b)));
+	return kit.stats(ratios).p50;
 }
 
 /** After the rounds: the figures, the forged delivery, and the executions counted. */
@@ -249,6 +315,7 @@ async function finishVariant(run, harness) {
 		const ok = answers.filter((a) => kit.is2xx(a.status));
 		result.sent = answers.length;
 		result.ok = ok.length;
+		result.rounds = run.rounds;
 		result.reqPerS = answers.length / (run.busyMs / 1000);
 		result.cpuMsPerDelivery = (run.cpuS * 1000) / answers.length;
 		result.answer = kit.stats(answers.map((a) => a.ms));
@@ -303,7 +370,7 @@ function printReport(results, loadStart) {
 		`Trigger alone — ${new Date().toISOString()}: ${N} signed deliveries per variant, ${IN_FLIGHT} in flight`,
 	);
 	say(
-		`n8n ${results.find((r) => r.n8nVersion)?.n8nVersion ?? '?'} regular mode, SQLite; each variant in its own fresh n8n, measured in ${ROUNDS} interleaved rounds`,
+		`n8n ${results.find((r) => r.n8nVersion)?.n8nVersion ?? '?'} regular mode, SQLite; every variant in one fresh n8n, measured in ${ROUNDS} interleaved rounds (one variant at a time)`,
 	);
 	say(
 		`machine: ${os.cpus().length} cores (${cpu ? cpu.model.trim() : '?'}); load average at start ${loadStart}, at end ${kit.loadavg()}`,
@@ -336,20 +403,37 @@ function printReport(results, loadStart) {
 	say(kit.table(rows));
 	say('');
 	const by = Object.fromEntries(results.map((r) => [r.variant.key, r]));
-	const ratioRows = [['Ratio', 'req/s', 'deliveries per CPU s', 'answer p50', 'answer p95']];
+	const ratioRows = [
+		[
+			'Ratio',
+			'req/s',
+			'deliveries per CPU s',
+			'median of round ratios: req/s',
+			'per CPU s',
+			'answer p50',
+			'answer p95',
+		],
+	];
 	for (const [a, b] of [
 		['iii', 'ii'],
 		['iv', 'ii'],
+		["ii'", 'ii'],
+		['ii-c', 'ii'],
+		['iii', 'ii-c'],
+		['iv', 'ii-c'],
 		['ii', 'i'],
 	]) {
 		const x = by[a];
 		const y = by[b];
+		if (!x?.rounds || !y?.rounds) continue;
 		ratioRows.push([
 			`(${a}) / (${b})`,
-			fixed(ratio(x?.reqPerS, y?.reqPerS)),
-			fixed(ratio(y?.cpuMsPerDelivery, x?.cpuMsPerDelivery)),
-			fixed(ratio(x?.answer?.p50, y?.answer?.p50)),
-			fixed(ratio(x?.answer?.p95, y?.answer?.p95)),
+			fixed(ratio(x.reqPerS, y.reqPerS)),
+			fixed(ratio(y.cpuMsPerDelivery, x.cpuMsPerDelivery)),
+			fixed(medianRoundRatio(x, y, 'reqPerS')),
+			fixed(medianRoundRatio(x, y, 'cpuMsPerDelivery', { invert: true })),
+			fixed(ratio(x.answer?.p50, y.answer?.p50)),
+			fixed(ratio(x.answer?.p95, y.answer?.p95)),
 		]);
 	}
 	say(kit.table(ratioRows));
@@ -363,7 +447,7 @@ function printReport(results, loadStart) {
 		for (const p of problems) say(`  ! ${p}`);
 	} else {
 		say(
-			`Checks: every variant started exactly ${N} executions; (ii)–(iv) refused the forged delivery with 401.`,
+			`Checks: every variant started exactly ${N} executions; every verifying variant refused the forged delivery with 401.`,
 		);
 	}
 	say(line);
@@ -401,16 +485,14 @@ async function main() {
 		// Lever's API limit off: only webhook registration calls Lever here.
 		const lever = await startLeverSandbox({ port: 0, rateLimit: false });
 		sandbox.add(() => lever.close());
-		// Every variant's n8n is up before any is measured; the deliveries then go in
-		// ROUNDS rounds, the order reversed every other round, so that load from
-		// elsewhere on the machine falls on all variants alike; each round waits
-		// until its n8n is idle again.
+		say('\nOne fresh n8n with both packages…');
+		const n8n = await startSharedN8n({ harness, tmp, tarballs });
+		sandbox.add(() => n8n.stop());
 		const runs = [];
-		for (const variant of VARIANTS) {
-			harness.checkDeadline(`before ${variant.label}`);
-			say(`\n${variant.label}: fresh n8n…`);
-			runs.push(await startVariant(variant, { harness, tmp, tarballs, lever }));
-		}
+		for (const variant of VARIANTS) runs.push(await setupVariant(variant, { n8n, lever }));
+		// The deliveries go in ROUNDS rounds, the order reversed every other round,
+		// so that load from elsewhere on the machine falls on all variants alike;
+		// each round waits until n8n is idle again.
 		say(`\n${N} deliveries per variant, ${IN_FLIGHT} in flight, in ${ROUNDS} interleaved rounds…`);
 		for (let round = 0; round < ROUNDS; round++) {
 			const offset = Math.floor((round * N) / ROUNDS);
@@ -420,10 +502,8 @@ async function main() {
 				await measureRound(run, { count, offset, deadline: harness.deadline() });
 			}
 		}
-		for (const run of runs) {
-			results.push(await finishVariant(run, harness));
-			await run.stack.stop();
-		}
+		for (const run of runs) results.push(await finishVariant(run, harness));
+		await sandbox.stop();
 	} catch (error) {
 		say(`\n✖ ${error instanceof kit.BenchTimeout ? error.message : error.stack || error.message}`);
 	} finally {
