@@ -9,7 +9,6 @@ import {
 } from 'n8n-workflow';
 
 import { toIdList } from '../shared/lists';
-import { verifyWithSecretCopy } from '../shared/secretCopy';
 import { hmacSha256Hex, isWithinAge, safeEqualHex } from '../shared/webhookSignature';
 import {
 	DEFAULT_EVENT_TYPES,
@@ -21,51 +20,11 @@ import {
 } from '../Proforma/shared/callbacks';
 import { PROFORMA_CREDENTIAL_TYPE } from '../Proforma/shared/transport';
 
-/** Static-data key of the copy of the credential's signing secret (nodes/shared/secretCopy.ts). */
-export const SIGNING_SECRET_COPY = 'signingSecretCopy';
-
-/** The credential's Webhook Signing Secret, or none (logged) when it cannot be read or is empty. */
-async function credentialSigningSecrets(this: IWebhookFunctions): Promise<string[]> {
-	let secret = '';
-	try {
-		const credentials = await this.getCredentials(PROFORMA_CREDENTIAL_TYPE);
-		secret = typeof credentials.signingSecret === 'string' ? credentials.signingSecret : '';
-	} catch (error) {
-		this.logger.error(
-			`Proforma Trigger: could not read the Proforma API credential: ${(error as Error).message}`,
-		);
-	}
-	if (!secret) {
-		this.logger.error(
-			'Proforma Trigger: the Proforma API credential has no Webhook Signing Secret, so every callback is rejected (401). Set it in the credential.',
-		);
-		return [];
-	}
-	return [secret];
-}
-
-/** Whether any v1 signature of the header is the HMAC of the signed payload under any secret (no early exit). */
-function signatureMatches(
-	secrets: string[],
-	header: { timestamp: number; signatures: string[] },
-	rawBody: Buffer,
-): boolean {
-	let matched = false;
-	for (const secret of secrets) {
-		const expected = hmacSha256Hex(secret, signedPayload(header.timestamp, rawBody));
-		for (const signature of header.signatures) {
-			if (safeEqualHex(expected, signature)) matched = true;
-		}
-	}
-	return matched;
-}
-
 /**
- * Receives Proforma's signed order callbacks. Nothing in memory (n8n queue
- * mode runs webhook receipt and execution in different processes): every
- * request is verified on its own with HMAC-SHA256 over the raw body and a
- * timestamp window, before anything else of the request is read; the secret
- * comes from the credential through its copy in static data (secretCopy.ts).
+ * Receives Proforma's signed order callbacks. Stateless (n8n queue mode runs
+ * webhook receipt and execution in different processes): every request is
+ * verified on its own with HMAC-SHA256 over the raw body and a timestamp
+ * window, before anything else of the request is read.
  */
 export class ProformaTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -145,8 +104,6 @@ export class ProformaTrigger implements INodeType {
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				// The signing secret's copy goes with the activation that made it.
-				delete this.getWorkflowStaticData('node')[SIGNING_SECRET_COPY];
 				return true;
 			},
 		},
@@ -161,16 +118,31 @@ export class ProformaTrigger implements INodeType {
 		};
 
 		// 1. Verify the signature over the raw bytes, before reading anything else.
+		let secret = '';
+		try {
+			const credentials = await this.getCredentials(PROFORMA_CREDENTIAL_TYPE);
+			secret = typeof credentials.signingSecret === 'string' ? credentials.signingSecret : '';
+		} catch (error) {
+			this.logger.error(
+				`Proforma Trigger: could not read the Proforma API credential: ${(error as Error).message}`,
+			);
+		}
+		if (!secret) {
+			this.logger.error(
+				'Proforma Trigger: the Proforma API credential has no Webhook Signing Secret, so every callback is rejected (401). Set it in the credential.',
+			);
+			return reject(401, 'Unauthorized');
+		}
 		const header = parseSignatureHeader(req.headers?.[SIGNATURE_HEADER]);
 		const rawBody = req.rawBody;
 		if (!header || !Buffer.isBuffer(rawBody)) return reject(401, 'Unauthorized');
-		const signature = await verifyWithSecretCopy(
-			this.getWorkflowStaticData('node'),
-			SIGNING_SECRET_COPY,
-			async () => await credentialSigningSecrets.call(this),
-			(secrets) => signatureMatches(secrets, header, rawBody),
-		);
-		if (!signature.ok) return reject(401, 'Unauthorized');
+		const expected = hmacSha256Hex(secret, signedPayload(header.timestamp, rawBody));
+		let matched = false;
+		// Compare with every v1 value (no early exit): any match is accepted.
+		for (const signature of header.signatures) {
+			if (safeEqualHex(expected, signature)) matched = true;
+		}
+		if (!matched) return reject(401, 'Unauthorized');
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const tolerance =
 			options.toleranceSeconds === undefined ? 300 : Number(options.toleranceSeconds);

@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { httpStatusOf } from '../../shared/request';
 import { toIdList } from '../../shared/lists';
-import { verifyWithSecretCopy } from '../../shared/secretCopy';
+import { hasOwn, isPlainObject } from '../../shared/objects';
 import {
 	currentStageId,
 	fetchOpportunity,
@@ -93,25 +93,40 @@ export async function checkSignature(
 }
 
 /**
- * Manual registration: the credential's tokens, through a copy in the node's
- * static data (nodes/shared/secretCopy.ts says why).
+ * Manual registration. Reading a credential in a webhook costs n8n an
+ * expression isolate of its own, about a third of a delivery's CPU, so the
+ * credential's tokens are copied into the node's static data (where Automatic
+ * keeps its tokens) and the copy is tried first. The credential is read again
+ * when the copy does not verify (a token added since) or is older than
+ * MANUAL_TOKEN_COPY_MAX_AGE_MS (a token removed since stops working then).
  */
 async function checkManualSignature(
 	this: IWebhookFunctions,
 	envelope: LeverEnvelope,
 	staticData: IDataObject,
 ): Promise<SignatureCheck> {
-	const check = await verifyWithSecretCopy(
-		staticData,
-		MANUAL_TOKEN_COPY,
-		async () => await manualCredentialTokens.call(this),
-		(tokens) => verifyLeverSignature(envelope, tokens),
-	);
-	return { ok: check.ok, knownTokens: check.knownSecrets };
+	const copy = readManualTokenCopy(staticData, Date.now());
+	if (copy.length > 0 && verifyLeverSignature(envelope, copy))
+		return { ok: true, knownTokens: copy.length };
+	const tokens = await manualCredentialTokens.call(this);
+	if (tokens.length > 0) staticData[MANUAL_TOKEN_COPY] = { tokens, copiedAt: Date.now() };
+	else delete staticData[MANUAL_TOKEN_COPY];
+	return { ok: verifyLeverSignature(envelope, tokens), knownTokens: tokens.length };
 }
 
 /** Static-data key of the Manual token copy; it has no `id`, so it never reads as a stored webhook. */
 export const MANUAL_TOKEN_COPY = 'manualTokenCopy';
+export const MANUAL_TOKEN_COPY_MAX_AGE_MS = 5 * 60 * 1000;
+
+/** The copied tokens while the copy is fresh, else none. */
+export function readManualTokenCopy(staticData: IDataObject, now: number): string[] {
+	const copy = hasOwn(staticData, MANUAL_TOKEN_COPY) ? staticData[MANUAL_TOKEN_COPY] : undefined;
+	if (!isPlainObject(copy) || typeof copy.copiedAt !== 'number' || !Array.isArray(copy.tokens))
+		return [];
+	const age = now - copy.copiedAt;
+	if (age < 0 || age > MANUAL_TOKEN_COPY_MAX_AGE_MS) return [];
+	return copy.tokens.filter((t): t is string => typeof t === 'string' && t !== '');
+}
 
 async function manualCredentialTokens(this: IWebhookFunctions): Promise<string[]> {
 	try {

@@ -21,8 +21,11 @@ import {
 	TRIGGERED_AT_ISO,
 } from './fixtures';
 import { useOfflineApi } from '../../support/offlineApi';
-import { MANUAL_TOKEN_COPY } from '../../../nodes/LeverTrigger/helpers/acceptance';
-import { readSecretCopy, SECRET_COPY_MAX_AGE_MS } from '../../../nodes/shared/secretCopy';
+import {
+	MANUAL_TOKEN_COPY,
+	MANUAL_TOKEN_COPY_MAX_AGE_MS,
+	readManualTokenCopy,
+} from '../../../nodes/LeverTrigger/helpers/acceptance';
 import { readStoredWebhooks } from '../../../nodes/LeverTrigger/helpers/registration';
 
 function expectRefused(run: Awaited<ReturnType<typeof runWebhook>>, status: number, error: string) {
@@ -288,7 +291,7 @@ describe('Lever Trigger webhook(): the Manual token copy', () => {
 	});
 
 	it('stops accepting a token removed from the credential once the copy is 5 minutes old', async () => {
-		const copiedAt = Date.now() - SECRET_COPY_MAX_AGE_MS - 1000;
+		const copiedAt = Date.now() - MANUAL_TOKEN_COPY_MAX_AGE_MS - 1000;
 		const staticData: IDataObject = { [MANUAL_TOKEN_COPY]: { tokens: [SIGNING], copiedAt } };
 		const credentials = { leverWebhookSigningApi: { signatureToken: OTHER_SIGNING } };
 		const run = await runWebhook(jsonRequest(signedEnvelope()), { staticData, credentials });
@@ -301,7 +304,7 @@ describe('Lever Trigger webhook(): the Manual token copy', () => {
 		const forged = { ...signedEnvelope(), signature: 'f'.repeat(64) };
 		expectRefused(await runWebhook(jsonRequest(forged), { staticData }), 401, 'Invalid signature');
 		expect(copyOf(staticData)?.tokens).toEqual([SIGNING]);
-		expect(readSecretCopy(staticData, MANUAL_TOKEN_COPY, Date.now())).toEqual([SIGNING]);
+		expect(readManualTokenCopy(staticData, Date.now())).toEqual([SIGNING]);
 		// Not a stored webhook: Automatic registration never reads it as one.
 		expect(readStoredWebhooks(staticData)).toEqual({});
 	});

@@ -3,11 +3,7 @@ import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ProformaApi } from '../../../credentials/ProformaApi.credentials';
-import {
-	ProformaTrigger,
-	SIGNING_SECRET_COPY,
-} from '../../../nodes/ProformaTrigger/ProformaTrigger.node';
-import { SECRET_COPY_MAX_AGE_MS } from '../../../nodes/shared/secretCopy';
+import { ProformaTrigger } from '../../../nodes/ProformaTrigger/ProformaTrigger.node';
 import { EVENT_TYPES, parseCallbackEvent } from '../../../nodes/Proforma/shared/callbacks';
 import {
 	createHookContext,
@@ -70,11 +66,9 @@ function sign(raw: string, timestamp: number, secret = SECRET): string {
 interface Call {
 	raw?: string;
 	header?: string | null;
-	/** The credential's signing secret; null: no credential at all. */
-	secret?: string | null;
+	secret?: string;
 	events?: string[];
 	options?: IDataObject;
-	staticData?: IDataObject;
 }
 
 async function deliver({
@@ -83,7 +77,6 @@ async function deliver({
 	secret = SECRET,
 	events = ['order.completed'],
 	options = {},
-	staticData = {},
 }: Call = {}) {
 	const t = nowSeconds();
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -92,9 +85,7 @@ async function deliver({
 	const harness = createWebhookContext({
 		request: { rawBody: raw, body: safeParse(raw), headers },
 		parameters: { events, options },
-		credentials:
-			secret === null ? {} : { proformaApi: { ...credentials.proformaApi, signingSecret: secret } },
-		staticData,
+		credentials: { proformaApi: { ...credentials.proformaApi, signingSecret: secret } },
 	});
 	const result = await new ProformaTrigger().webhook.call(harness.context);
 	return { result, harness };
@@ -256,76 +247,16 @@ describe('Proforma Trigger', () => {
 		expect(harness.response.statusCode).toBe(400);
 	});
 
-	describe("the signing secret's copy in static data", () => {
-		const copyOf = (staticData: IDataObject) =>
-			staticData[SIGNING_SECRET_COPY] as { tokens: string[]; copiedAt: number } | undefined;
-
-		it('copies the secret once, then verifies from the copy without reading the credential', async () => {
-			const staticData: IDataObject = {};
-			expect((await deliver({ staticData })).result.workflowData).toHaveLength(1);
-			expect(copyOf(staticData)?.tokens).toEqual([SECRET]);
-			// No credential at all now: only the copy can accept this callback.
-			const { result, harness } = await deliver({ staticData, secret: null });
-			expect(result.workflowData).toHaveLength(1);
-			expect(harness.context.logger.error).not.toHaveBeenCalled();
-		});
-
-		it('reads the credential again when the copy does not verify (a rotated secret)', async () => {
-			const staticData: IDataObject = {
-				[SIGNING_SECRET_COPY]: { tokens: ['old-secret'], copiedAt: Date.now() },
-			};
-			expect((await deliver({ staticData })).result.workflowData).toHaveLength(1);
-			expect(copyOf(staticData)?.tokens).toEqual([SECRET]);
-		});
-
-		it('stops accepting a replaced secret once the copy is 5 minutes old', async () => {
-			const copiedAt = Date.now() - SECRET_COPY_MAX_AGE_MS - 1000;
-			const staticData: IDataObject = { [SIGNING_SECRET_COPY]: { tokens: [SECRET], copiedAt } };
-			const raw = JSON.stringify(EVENT);
-			const t = nowSeconds();
-			// Signed with the old secret, which the credential no longer holds.
-			const { harness } = await deliver({
-				staticData,
-				header: `t=${t},v1=${sign(raw, t)}`,
-				secret: 'new-secret',
-			});
-			expect(harness.response.statusCode).toBe(401);
-			expect(copyOf(staticData)?.tokens).toEqual(['new-secret']);
-		});
-
-		it('drops the copy when the credential has no secret, and refuses', async () => {
-			const staticData: IDataObject = {
-				[SIGNING_SECRET_COPY]: { tokens: ['old-secret'], copiedAt: Date.now() },
-			};
-			const { harness } = await deliver({ staticData, secret: '' });
-			expect(harness.response.statusCode).toBe(401);
-			expect(copyOf(staticData)).toBeUndefined();
-		});
-
-		it('a forged callback is refused and leaves a copy of the credential only', async () => {
-			const staticData: IDataObject = {};
-			const t = nowSeconds();
-			const { harness } = await deliver({ staticData, header: `t=${t},v1=${'f'.repeat(64)}` });
-			expect(harness.response.statusCode).toBe(401);
-			expect(copyOf(staticData)?.tokens).toEqual([SECRET]);
-		});
-	});
-
-	it('has webhook methods that succeed without calling any API (Proforma has no registration API); delete drops the secret copy', async () => {
+	it('has webhook methods that succeed without calling any API (Proforma has no registration API)', async () => {
 		const trigger = new ProformaTrigger();
-		const staticData: IDataObject = {
-			[SIGNING_SECRET_COPY]: { tokens: [SECRET], copiedAt: Date.now() },
-		};
 		const { context, requests } = createHookContext({
 			credentials,
 			parameters: { events: ['order.completed'] },
-			staticData,
 		});
 		await expect(trigger.webhookMethods.default.checkExists.call(context)).resolves.toBe(true);
 		await expect(trigger.webhookMethods.default.create.call(context)).resolves.toBe(true);
 		await expect(trigger.webhookMethods.default.delete.call(context)).resolves.toBe(true);
 		expect(requests).toHaveLength(0);
-		expect(staticData).toEqual({});
 	});
 
 	it('describes a POST webhook answered on receipt, and is not usable as a tool', () => {
