@@ -13,6 +13,9 @@
  *                     (default 300 s)
  *   BENCH_PROGRESS_TAGS=0  the template without progress tags (on as imported; =1 keeps them on)
  *   BENCH_KEEP=1      keep the temp folder (n8n log, SQLite database, bench-state.json)
+ *   BENCH_N8N_ENV     n8n settings (benchmarks/lib/n8n-settings.js; default: the
+ *                     recommended ones, as for order-path.js and trigger-alone.js)
+ *   BENCH_CPU_PROF=<folder>  a V8 CPU profile of n8n, written when it stops
  *   BENCH_LEVER_RATE_LIMIT=1  put Lever's documented API limit (token bucket,
  *                     10 req/s, bursts of 20, 429 without Retry-After) in front of
  *                     the Lever sandbox, started here with its own limit off (default off)
@@ -42,6 +45,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
 const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
+const { benchN8nSettings } = require('./lib/n8n-settings');
 const { forwardRequest, endpointOf, stats } = require('./lib/bench-kit');
 const journey = require('./lib/journey');
 const { stopInOrder } = require('../scripts/lib/stop');
@@ -71,6 +75,8 @@ const N = parseN();
 const STEP_MS = Math.max(50, Number(process.env.BENCH_STEP_MS) || 500);
 const TIMEOUT_MS = Math.max(30, Number(process.env.BENCH_TIMEOUT_S) || 300) * 1000;
 const KEEP = process.env.BENCH_KEEP === '1';
+/** n8n settings (benchmarks/lib/n8n-settings.js, BENCH_N8N_ENV): the recommended ones by default. */
+const N8N = benchN8nSettings();
 const LEVER_LIMIT =
 	process.env.BENCH_LEVER_RATE_LIMIT === '1' ? { perSecond: 10, burst: 20 } : null;
 
@@ -173,7 +179,7 @@ async function main() {
 		process.exit(2);
 	}
 
-	say(`Template throughput benchmark: N=${N} candidates in one burst`);
+	say(`Template throughput benchmark: N=${N} candidates in one burst; n8n settings: ${N8N.label}`);
 	say('n8n runtime (first run installs it, ~7 minutes; not counted in the time bound)…');
 	const runtime = await ensureRuntime({ log: (line) => say(`  ${line}`) });
 
@@ -228,6 +234,13 @@ async function main() {
 			userFolder: path.join(tmp, 'n8n'),
 			port: 0,
 			packageTarball: tarball,
+			// BENCH_CPU_PROF=<folder>: a V8 CPU profile of n8n, written when it stops.
+			env: {
+				...N8N.settings,
+				...(process.env.BENCH_CPU_PROF
+					? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
+					: {}),
+			},
 			log: (line) => say(`  ${line}`),
 			startTimeoutMs: Math.max(10000, Math.min(180000, remaining())),
 		});
@@ -458,7 +471,7 @@ function printReport(r, failure) {
 	say(`Template throughput — ${new Date().toISOString()}${failure ? '   (INCOMPLETE RUN)' : ''}`);
 	say(line);
 	say(
-		`n8n ${r.n8nVersion} (regular mode, SQLite), package ${r.packageVersion}, Node ${process.version} for the harness`,
+		`n8n ${r.n8nVersion} (regular mode, SQLite; settings: ${N8N.label}), package ${r.packageVersion}, Node ${process.version} for the harness`,
 	);
 	say(
 		`machine: ${os.cpus().length} cores (${cpu ? cpu.model.trim() : 'unknown'}), load average now ${os
