@@ -481,13 +481,13 @@ async function main() {
 			ours: await packPackage(ROOT, path.join(tmp, 'pack-ours')),
 			minimal: await packPackage(FIXTURE, path.join(tmp, 'pack-minimal')),
 		};
-		const sandbox = harness.stack();
+		const started = harness.stack();
 		// Lever's API limit off: only webhook registration calls Lever here.
 		const lever = await startLeverSandbox({ port: 0, rateLimit: false });
-		sandbox.add(() => lever.close());
+		started.add(() => lever.close());
 		say('\nOne fresh n8n with both packages…');
 		const n8n = await startSharedN8n({ harness, tmp, tarballs });
-		sandbox.add(() => n8n.stop());
+		started.add(() => n8n.stop());
 		const runs = [];
 		for (const variant of VARIANTS) runs.push(await setupVariant(variant, { n8n, lever }));
 		// The deliveries go in ROUNDS rounds, the order reversed every other round,
@@ -503,7 +503,7 @@ async function main() {
 			}
 		}
 		for (const run of runs) results.push(await finishVariant(run, harness));
-		await sandbox.stop();
+		await started.stop();
 	} catch (error) {
 		say(`\n✖ ${error instanceof kit.BenchTimeout ? error.message : error.stack || error.message}`);
 	} finally {
