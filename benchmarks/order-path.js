@@ -45,7 +45,7 @@ const { prepareTemplate } = require('../scripts/lib/template');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const { startProformaSandbox } = require('../sandboxes/proforma/server');
 const kit = require('./lib/bench-kit');
-const { benchN8nSettings } = require('./lib/n8n-settings');
+const { benchN8nSettings, n8nEnv } = require('./lib/n8n-settings');
 
 const { say, sec, fixed, ratio } = kit;
 
@@ -123,15 +123,7 @@ async function startWorld(kind, { harness, stack, tmp, tarball }) {
 		userFolder: path.join(tmp, `n8n-${kind}`),
 		port: 0,
 		packageTarball: kind === 'template' ? tarball : undefined,
-		// BENCH_CPU_PROF=<folder>: a V8 CPU profile of each n8n process, written when it stops.
-		env: {
-			...N8N.settings,
-			...(process.env.BENCH_CPU_PROF
-				? {
-						NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, kind)}`,
-					}
-				: {}),
-		},
+		env: n8nEnv(N8N.settings, kind),
 		log: (line) => say(`  ${line}`),
 		startTimeoutMs: Math.max(10000, Math.min(180000, harness.remaining())),
 	});

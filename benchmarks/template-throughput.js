@@ -45,7 +45,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
 const { startN8n, packPackage } = require('../scripts/lib/n8n-instance');
-const { benchN8nSettings } = require('./lib/n8n-settings');
+const { benchN8nSettings, n8nEnv } = require('./lib/n8n-settings');
 const { forwardRequest, endpointOf, stats } = require('./lib/bench-kit');
 const journey = require('./lib/journey');
 const { stopInOrder } = require('../scripts/lib/stop');
@@ -234,13 +234,7 @@ async function main() {
 			userFolder: path.join(tmp, 'n8n'),
 			port: 0,
 			packageTarball: tarball,
-			// BENCH_CPU_PROF=<folder>: a V8 CPU profile of n8n, written when it stops.
-			env: {
-				...N8N.settings,
-				...(process.env.BENCH_CPU_PROF
-					? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
-					: {}),
-			},
+			env: n8nEnv(N8N.settings),
 			log: (line) => say(`  ${line}`),
 			startTimeoutMs: Math.max(10000, Math.min(180000, remaining())),
 		});

@@ -54,7 +54,7 @@ const ROOT = path.resolve(__dirname, '..');
 const FIXTURE = path.join(__dirname, 'fixtures', 'minimal-trigger');
 const { ensureRuntime } = require('../scripts/n8n-runtime');
 const { startN8n, packPackage, installPackage } = require('../scripts/lib/n8n-instance');
-const { benchN8nSettings } = require('./lib/n8n-settings');
+const { benchN8nSettings, n8nEnv } = require('./lib/n8n-settings');
 const { startLeverSandbox, SEED } = require('../sandboxes/lever/server');
 const kit = require('./lib/bench-kit');
 const { groupCpuSeconds } = require('./lib/rss');
@@ -246,12 +246,7 @@ async function startSharedN8n({ harness, tmp, tarballs }) {
 		userFolder,
 		port: 0,
 		packageTarball: tarballs.ours,
-		env: {
-			...N8N.settings,
-			...(process.env.BENCH_CPU_PROF
-				? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
-				: {}),
-		},
+		env: n8nEnv(N8N.settings),
 		log: (line) => say(`  ${line}`),
 		startTimeoutMs: Math.max(10000, Math.min(180000, harness.remaining())),
 	});

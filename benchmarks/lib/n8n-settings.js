@@ -7,6 +7,8 @@
  * BENCH_N8N_ENV overrides them: `BENCH_N8N_ENV=defaults` runs n8n with its own defaults,
  * `BENCH_N8N_ENV="N8N_A=1 N8N_B=2"` with exactly those settings.
  */
+const path = require('node:path');
+
 const { RECOMMENDED_SETTINGS: RECOMMENDED } = require('../../scripts/lib/n8n-instance');
 
 /** @returns {{ settings: Record<string, string>, label: string }} */
@@ -28,10 +30,20 @@ function benchN8nSettings(raw = process.env.BENCH_N8N_ENV) {
 	return { settings, label: describe(settings) };
 }
 
+/**
+ * The environment of one benchmark n8n: `settings` plus, with BENCH_CPU_PROF=<folder>,
+ * a V8 CPU profile of the process written into <folder>/<sub> when it stops.
+ */
+function n8nEnv(settings, sub = '') {
+	const folder = process.env.BENCH_CPU_PROF;
+	if (!folder) return { ...settings };
+	return { ...settings, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(folder, sub)}` };
+}
+
 function describe(settings) {
 	return Object.entries(settings)
 		.map(([name, value]) => `${name}=${value}`)
 		.join(' ');
 }
 
-module.exports = { benchN8nSettings };
+module.exports = { benchN8nSettings, n8nEnv };
