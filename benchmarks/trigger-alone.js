@@ -3,14 +3,15 @@
 /**
  * What a trigger alone costs in n8n: N signed Lever deliveries, 20 in flight,
  * POSTed to one-trigger workflows `<trigger> → No Operation`, all published in
- * ONE fresh n8n 2.40.7 (regular mode, SQLite) with both packages installed:
+ * ONE fresh n8n 2.40.7 (regular mode, SQLite) with both packages installed
+ * (by default ii, iii, iv and ii', the ones issue 10's line compares):
  *   (i)    n8n's built-in Webhook (POST, On Received): verifies nothing;
  *   (ii)   a minimal community trigger (benchmarks/fixtures/minimal-trigger/):
  *          raw body → JSON.parse → HMAC-SHA256 of token + triggeredAt, token
  *          from the workflow's static data, timingSafeEqual; 401 when wrong;
- *   (ii')  the same minimal trigger in a second workflow: the control. Its
- *          ratio to (ii) is the method's own noise, so a ratio further from 1
- *          than (ii')/(ii) is a real difference;
+ *   (ii')  the same minimal trigger in a second workflow. Together with (ii)
+ *          it is the reference ("the minimal trigger", twice the deliveries);
+ *          its ratio to (ii) alone is the control: the method's own noise;
  *   (ii-c) the minimal trigger with a credential attached that it never reads:
  *          what n8n charges per execution for a workflow that holds a
  *          credential (its permission check and dynamic-credential count),
@@ -29,10 +30,10 @@
  *
  *   npm run build && node benchmarks/trigger-alone.js
  *
- * Environment: BENCH_TRIGGER_N (deliveries per variant, default 2000),
- * BENCH_TRIGGER_ROUNDS (interleaved rounds they are sent in, default 20),
- * BENCH_TRIGGER_VARIANTS (comma-separated keys to run, default all:
- * i,ii,ii',ii-c,iii,iv), BENCH_TIMEOUT_S (bound on the whole run once the n8n
+ * Environment: BENCH_TRIGGER_N (deliveries per variant, default 4000),
+ * BENCH_TRIGGER_ROUNDS (interleaved rounds they are sent in, default one per
+ * 100 deliveries), BENCH_TRIGGER_VARIANTS (comma-separated keys in the order
+ * a round sends them, default ii,iii,iv,ii'; `all` adds i and ii-c), BENCH_TIMEOUT_S (bound on the whole run once the n8n
  * runtime is present, default 1800), BENCH_KEEP=1 (keep the temp folder with
  * the n8n log), BENCH_CPU_PROF=<folder> (a V8 CPU profile of n8n, written when
  * it stops), BENCH_N8N_ENV (benchmarks/lib/n8n-settings.js).
@@ -40,7 +41,9 @@
  * Prints req/s, n8n's CPU per delivery (its process group's user + system time
  * over the variant's rounds, until its executions finished; less sensitive to
  * other load on the machine than req/s), answer p50/p95 per variant, and the
- * ratios; checks that every variant started exactly N executions (public API)
+ * ratios with their uncertainty (twice the standard error of the mean of the
+ * per-round log ratios: a round's share of 100 deliveries varies by 10-20 %
+ * on this machine, so the figure says how far another run may land); checks that every variant started exactly N executions (public API)
  * and that a forged delivery is refused (401, no execution) by every verifying
  * variant. Everything started is stopped at the end, on error, on timeout and
  * on Ctrl-C.
@@ -61,9 +64,11 @@ const { groupCpuSeconds } = require('./lib/rss');
 
 const { say, sec, fixed, ratio } = kit;
 
-const N = kit.envInt('BENCH_TRIGGER_N', 2000, 1, 20000);
-const ROUNDS = kit.envInt('BENCH_TRIGGER_ROUNDS', 20, 1, 100);
+const N = kit.envInt('BENCH_TRIGGER_N', 4000, 1, 20000);
+const ROUNDS = kit.envInt('BENCH_TRIGGER_ROUNDS', Math.max(1, Math.round(N / 100)), 1, 200);
 const IN_FLIGHT = 20;
+/** Deliveries per variant before the measured rounds (not counted). */
+const WARM_UP = 100;
 const TIMEOUT_MS = kit.envInt('BENCH_TIMEOUT_S', 1800, 60, 86400) * 1000;
 const KEEP = process.env.BENCH_KEEP === '1';
 /** n8n settings for every n8n of the run (benchmarks/lib/n8n-settings.js, BENCH_N8N_ENV). */
@@ -93,19 +98,25 @@ const ALL_VARIANTS = [
 	{ key: 'iv', label: '(iv) Lever Trigger, Manual', verifies: true, setup: setupLeverManual },
 ];
 
+/**
+ * The order a round sends them in (reversed every other round): the minimal
+ * trigger first and last, so both Lever variants sit between its two halves.
+ */
+const DEFAULT_KEYS = ['ii', 'iii', 'iv', "ii'"];
+const ALL_KEYS = ['i', 'ii', 'ii-c', 'iii', 'iv', "ii'"];
+
 const VARIANTS = selectVariants(process.env.BENCH_TRIGGER_VARIANTS);
 
 function selectVariants(list) {
-	if (!list) return ALL_VARIANTS;
-	const keys = list.split(',').map((k) => k.trim());
-	const unknown = keys.filter((k) => !ALL_VARIANTS.some((v) => v.key === k));
-	if (unknown.length) {
+	const keys = !list ? DEFAULT_KEYS : list.trim() === 'all' ? ALL_KEYS : list.split(',');
+	const selected = keys.map((k) => ALL_VARIANTS.find((v) => v.key === k.trim()));
+	if (selected.includes(undefined)) {
 		say(
-			`BENCH_TRIGGER_VARIANTS: unknown ${unknown.join(', ')} (known: ${ALL_VARIANTS.map((v) => v.key).join(', ')})`,
+			`BENCH_TRIGGER_VARIANTS: unknown ${keys.filter((_, i) => !selected[i]).join(', ')} (known: ${ALL_KEYS.join(', ')}, or all)`,
 		);
 		process.exit(2);
 	}
-	return ALL_VARIANTS.filter((v) => keys.includes(v.key));
+	return selected;
 }
 
 function triggerWorkflow(name, trigger) {
@@ -257,9 +268,24 @@ async function startSharedN8n({ harness, tmp, tarballs }) {
 /** The variant's workflow, published in the shared n8n; measured later, in rounds. */
 async function setupVariant(variant, { n8n, lever }) {
 	const run = { variant, n8n, answers: [], busyMs: 0, cpuS: 0, rounds: [], problems: [] };
+	run.warmUpAccepted = 0;
 	Object.assign(run, await variant.setup(n8n, { variant, lever }));
 	say(`  ${variant.label}: workflow ${run.workflowId} published at ${run.url}`);
 	return run;
+}
+
+/**
+ * Deliveries before the measured rounds, not counted: without them the
+ * variant a round starts with pays for n8n's JIT and caches warming up
+ * (the first share of a fresh n8n is up to a third slower).
+ */
+async function warmUp(run, { deadline }) {
+	const count = Math.min(WARM_UP, N);
+	const answers = await deliver(run.url, run.signingToken, { count, offset: N, deadline });
+	run.warmUpAccepted = answers.filter((a) => kit.is2xx(a.status)).length;
+	if (run.warmUpAccepted < count)
+		run.problems.push(`warm-up: ${count - run.warmUpAccepted} of ${count} not answered 2xx`);
+	await kit.waitIdle(run.n8n, run.workflowId, { deadline });
 }
 
 /**
@@ -279,27 +305,47 @@ async function measureRound(run, { count, offset, deadline }) {
 	await kit.waitIdle(run.n8n, run.workflowId, { deadline });
 	const cpuS = groupCpuSeconds(run.n8n.pid) - cpuBefore;
 	run.cpuS += cpuS;
-	const figures = {
-		reqPerS: answers.length / ((last - first) / 1000),
-		cpuMsPerDelivery: (cpuS * 1000) / answers.length,
-	};
+	const figures = roundFigures([{ count: answers.length, busyMs: last - first, cpuS }]);
 	run.rounds.push(figures);
 	say(
 		`  round ${run.rounds.length}, ${run.variant.label}: ${fixed(figures.reqPerS, 1)} req/s, ${fixed(figures.cpuMsPerDelivery, 1)} CPU ms per delivery`,
 	);
 }
 
+/** req/s and CPU per delivery of one or more shares (of one round, or pooled). */
+function roundFigures(shares) {
+	const sum = (key) => shares.reduce((total, share) => total + share[key], 0);
+	const [count, busyMs, cpuS] = [sum('count'), sum('busyMs'), sum('cpuS')];
+	return {
+		count,
+		busyMs,
+		cpuS,
+		reqPerS: count / (busyMs / 1000),
+		cpuMsPerDelivery: (cpuS * 1000) / count,
+	};
+}
+
 /**
- * The median over rounds of x's figure ÷ y's in the same round: rounds are
- * paired (the same minute of the machine's load), and a round that a
- * neighbour's burst hit counts once instead of skewing the total.
+ * x's figure ÷ y's in each round, faster = above 1 (`invert` for figures
+ * where less is faster): rounds are paired in time.
  */
-function medianRoundRatio(x, y, figure, { invert = false } = {}) {
-	const ratios = x.rounds
+function roundRatios(x, y, figure, { invert = false } = {}) {
+	return x.rounds
 		.map((round, i) => (y.rounds[i] ? [round[figure], y.rounds[i][figure]] : null))
 		.filter(Boolean)
 		.map(([a, b]) => (invert ? ratio(b, a) : ratio(a, b)));
-	return kit.stats(ratios).p50;
+}
+
+/**
+ * Twice the standard error of the mean log round ratio, as a factor's
+ * distance from 1 (0.03: another run of this length lands within about ±3 %).
+ */
+function uncertainty(ratios) {
+	const logs = ratios.filter((r) => r > 0).map(Math.log);
+	if (logs.length < 2) return undefined;
+	const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+	const variance = logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1);
+	return Math.exp(2 * Math.sqrt(variance / logs.length)) - 1;
 }
 
 /** After the rounds: the figures, the forged delivery, and the executions counted. */
@@ -313,7 +359,8 @@ async function finishVariant(run, harness) {
 		result.rounds = run.rounds;
 		result.reqPerS = answers.length / (run.busyMs / 1000);
 		result.cpuMsPerDelivery = (run.cpuS * 1000) / answers.length;
-		result.answer = kit.stats(answers.map((a) => a.ms));
+		result.answerMs = answers.map((a) => a.ms);
+		result.answer = kit.stats(result.answerMs);
 		result.non2xx = new Map();
 		for (const a of answers.filter((x) => !kit.is2xx(x.status))) {
 			const key = String(a.status ?? a.error);
@@ -343,8 +390,11 @@ async function finishVariant(run, harness) {
 		if (busy) result.problems.push(`${busy} executions still unfinished when counted`);
 		const executions = await n8n.listExecutions({ workflowId });
 		result.executions = executions.length;
-		if (executions.length !== ok.length) {
-			result.problems.push(`${executions.length} executions for ${ok.length} accepted deliveries`);
+		const accepted = ok.length + run.warmUpAccepted;
+		if (executions.length !== accepted) {
+			result.problems.push(
+				`${executions.length} executions for ${accepted} accepted deliveries (${run.warmUpAccepted} of them in the warm-up)`,
+			);
 		}
 		result.n8nVersion = n8n.info.n8nVersion;
 	} catch (error) {
@@ -356,6 +406,25 @@ async function finishVariant(run, harness) {
 // ---------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------
+
+/**
+ * The reference of issue 10's line: the minimal trigger over both of its
+ * workflows, (ii) and (ii'), round by round (or the one that ran).
+ */
+function minimalReference(by) {
+	const parts = [by.ii, by["ii'"]].filter((r) => r?.rounds);
+	if (parts.length === 0) return undefined;
+	if (parts.length === 1) return { ...parts[0], label: `(${parts[0].variant.key})` };
+	const [a, b] = parts;
+	const total = roundFigures([...a.rounds, ...b.rounds]);
+	return {
+		label: "minimal (ii + ii')",
+		rounds: a.rounds.map((round, i) => (b.rounds[i] ? roundFigures([round, b.rounds[i]]) : round)),
+		reqPerS: total.reqPerS,
+		cpuMsPerDelivery: total.cpuMsPerDelivery,
+		answer: kit.stats([...a.answerMs, ...b.answerMs]),
+	};
+}
 
 function printReport(results, loadStart) {
 	const line = '─'.repeat(100);
@@ -398,35 +467,43 @@ function printReport(results, loadStart) {
 	say(kit.table(rows));
 	say('');
 	const by = Object.fromEntries(results.map((r) => [r.variant.key, r]));
+	by.minimal = minimalReference(by);
+	const name = (key) => (key === 'minimal' ? by.minimal.label : `(${key})`);
 	const ratioRows = [
 		[
-			'Ratio',
+			'Ratio (above 1: faster)',
 			'req/s',
+			'±',
 			'deliveries per CPU s',
+			'±',
 			'median of round ratios: req/s',
 			'per CPU s',
-			'answer p50',
+			'answer p50 (below 1: faster)',
 			'answer p95',
 		],
 	];
 	for (const [a, b] of [
-		['iii', 'ii'],
-		['iv', 'ii'],
+		['iii', 'minimal'],
+		['iv', 'minimal'],
 		["ii'", 'ii'],
-		['ii-c', 'ii'],
+		['ii-c', 'minimal'],
 		['iii', 'ii-c'],
 		['iv', 'ii-c'],
-		['ii', 'i'],
+		['minimal', 'i'],
 	]) {
 		const x = by[a];
 		const y = by[b];
 		if (!x?.rounds || !y?.rounds) continue;
+		const reqRatios = roundRatios(x, y, 'reqPerS');
+		const cpuRatios = roundRatios(x, y, 'cpuMsPerDelivery', { invert: true });
 		ratioRows.push([
-			`(${a}) / (${b})`,
+			`${name(a)} / ${name(b)}`,
 			fixed(ratio(x.reqPerS, y.reqPerS)),
+			fixed(uncertainty(reqRatios)),
 			fixed(ratio(y.cpuMsPerDelivery, x.cpuMsPerDelivery)),
-			fixed(medianRoundRatio(x, y, 'reqPerS')),
-			fixed(medianRoundRatio(x, y, 'cpuMsPerDelivery', { invert: true })),
+			fixed(uncertainty(cpuRatios)),
+			fixed(kit.stats(reqRatios).p50),
+			fixed(kit.stats(cpuRatios).p50),
 			fixed(ratio(x.answer?.p50, y.answer?.p50)),
 			fixed(ratio(x.answer?.p95, y.answer?.p95)),
 		]);
@@ -442,7 +519,7 @@ function printReport(results, loadStart) {
 		for (const p of problems) say(`  ! ${p}`);
 	} else {
 		say(
-			`Checks: every variant started exactly ${N} executions; every verifying variant refused the forged delivery with 401.`,
+			`Checks: every variant started exactly one execution per delivery (${N} measured, ${Math.min(WARM_UP, N)} warm-up); every verifying variant refused the forged delivery with 401.`,
 		);
 	}
 	say(line);
@@ -485,6 +562,8 @@ async function main() {
 		started.add(() => n8n.stop());
 		const runs = [];
 		for (const variant of VARIANTS) runs.push(await setupVariant(variant, { n8n, lever }));
+		say(`\nWarm-up: ${Math.min(WARM_UP, N)} deliveries per variant, not counted…`);
+		for (const run of runs) await warmUp(run, { deadline: harness.deadline() });
 		// The deliveries go in ROUNDS rounds, the order reversed every other round,
 		// so that load from elsewhere on the machine falls on all variants alike;
 		// each round waits until n8n is idle again.
