@@ -34,20 +34,22 @@
  * Environment: BENCH_TRIGGER_N (deliveries per variant, default 4000),
  * BENCH_TRIGGER_ROUNDS (interleaved rounds they are sent in, default one per
  * 100 deliveries), BENCH_TRIGGER_VARIANTS (comma-separated keys in the order
- * a round sends them, default ii,ii-c,iii,iv,ii'; `all` adds i), BENCH_TIMEOUT_S (bound on the whole run once the n8n
- * runtime is present, default 1800), BENCH_KEEP=1 (keep the temp folder with
- * the n8n log), BENCH_CPU_PROF=<folder> (a V8 CPU profile of n8n, written when
- * it stops), BENCH_N8N_ENV (benchmarks/lib/n8n-settings.js).
+ * a round sends them, default ii,ii-c,iii,iv,ii'; `all` adds i),
+ * BENCH_TIMEOUT_S (bound on the whole run once the n8n runtime is present,
+ * default 1800), BENCH_KEEP=1 (keep the temp folder with the n8n log),
+ * BENCH_CPU_PROF=<folder> (a V8 CPU profile of n8n, written when it stops),
+ * BENCH_N8N_ENV (benchmarks/lib/n8n-settings.js).
  *
  * Prints req/s, n8n's CPU per delivery (its process group's user + system time
  * over the variant's rounds, until its executions finished; less sensitive to
  * other load on the machine than req/s), answer p50/p95 per variant, and the
  * ratios with their uncertainty (twice the standard error of the mean of the
  * per-round log ratios: a round's share of 100 deliveries varies by 10-20 %
- * on this machine, so the figure says how far another run may land); checks that every variant started exactly N executions (public API)
- * and that a forged delivery is refused (401, no execution) by every verifying
- * variant. Everything started is stopped at the end, on error, on timeout and
- * on Ctrl-C.
+ * on this machine, so the figure says how far another run may land). After a
+ * 100-delivery warm-up per variant (not counted), checks that every variant
+ * started exactly one execution per accepted delivery (public API) and that a
+ * forged delivery is refused (401, no execution) by every verifying variant.
+ * Everything started is stopped at the end, on error, on timeout and on Ctrl-C.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
