@@ -71,7 +71,7 @@ const N = kit.envInt('BENCH_TRIGGER_N', 4000, 1, 20000);
 const ROUNDS = kit.envInt('BENCH_TRIGGER_ROUNDS', Math.max(1, Math.round(N / 100)), 1, 200);
 const IN_FLIGHT = 20;
 /** Deliveries per variant before the measured rounds (not counted). */
-const WARM_UP = 100;
+const WARM_UP = Math.min(100, N);
 const TIMEOUT_MS = kit.envInt('BENCH_TIMEOUT_S', 1800, 60, 86400) * 1000;
 const KEEP = process.env.BENCH_KEEP === '1';
 /** n8n settings for every n8n of the run (benchmarks/lib/n8n-settings.js, BENCH_N8N_ENV). */
@@ -270,8 +270,7 @@ async function startSharedN8n({ harness, tmp, tarballs }) {
 
 /** The variant's workflow, published in the shared n8n; measured later, in rounds. */
 async function setupVariant(variant, { n8n, lever }) {
-	const run = { variant, n8n, answers: [], busyMs: 0, cpuS: 0, rounds: [], problems: [] };
-	run.warmUpAccepted = 0;
+	const run = { variant, n8n, answers: [], rounds: [], warmUpAccepted: 0, problems: [] };
 	Object.assign(run, await variant.setup(n8n, { variant, lever }));
 	say(`  ${variant.label}: workflow ${run.workflowId} published at ${run.url}`);
 	return run;
@@ -283,11 +282,14 @@ async function setupVariant(variant, { n8n, lever }) {
  * (the first share of a fresh n8n is up to a third slower).
  */
 async function warmUp(run, { deadline }) {
-	const count = Math.min(WARM_UP, N);
-	const answers = await deliver(run.url, run.signingToken, { count, offset: N, deadline });
+	const answers = await deliver(run.url, run.signingToken, {
+		count: WARM_UP,
+		offset: N,
+		deadline,
+	});
 	run.warmUpAccepted = answers.filter((a) => kit.is2xx(a.status)).length;
-	if (run.warmUpAccepted < count)
-		run.problems.push(`warm-up: ${count - run.warmUpAccepted} of ${count} not answered 2xx`);
+	if (run.warmUpAccepted < WARM_UP)
+		run.problems.push(`warm-up: ${WARM_UP - run.warmUpAccepted} of ${WARM_UP} not answered 2xx`);
 	await kit.waitIdle(run.n8n, run.workflowId, { deadline });
 }
 
@@ -301,13 +303,11 @@ async function measureRound(run, { count, offset, deadline }) {
 	if (!answers.length) return;
 	const first = Math.min(...answers.map((a) => a.sentAt));
 	const last = Math.max(...answers.map((a) => a.answeredAt));
-	run.busyMs += last - first;
 	run.answers.push(...answers);
 	// The executions this round started finish before the next variant's round
 	// (not timed), so no variant is measured while another's backlog runs.
 	await kit.waitIdle(run.n8n, run.workflowId, { deadline });
 	const cpuS = groupCpuSeconds(run.n8n.pid) - cpuBefore;
-	run.cpuS += cpuS;
 	const figures = roundFigures([{ count: answers.length, busyMs: last - first, cpuS }]);
 	run.rounds.push(figures);
 	say(
@@ -360,8 +360,9 @@ async function finishVariant(run, harness) {
 		result.sent = answers.length;
 		result.ok = ok.length;
 		result.rounds = run.rounds;
-		result.reqPerS = answers.length / (run.busyMs / 1000);
-		result.cpuMsPerDelivery = (run.cpuS * 1000) / answers.length;
+		const total = roundFigures(run.rounds);
+		result.reqPerS = total.reqPerS;
+		result.cpuMsPerDelivery = total.cpuMsPerDelivery;
 		result.answerMs = answers.map((a) => a.ms);
 		result.answer = kit.stats(result.answerMs);
 		result.non2xx = new Map();
@@ -522,7 +523,7 @@ function printReport(results, loadStart) {
 		for (const p of problems) say(`  ! ${p}`);
 	} else {
 		say(
-			`Checks: every variant started exactly one execution per delivery (${N} measured, ${Math.min(WARM_UP, N)} warm-up); every verifying variant refused the forged delivery with 401.`,
+			`Checks: every variant started exactly one execution per delivery (${N} measured, ${WARM_UP} warm-up); every verifying variant refused the forged delivery with 401.`,
 		);
 	}
 	say(line);
@@ -565,7 +566,7 @@ async function main() {
 		started.add(() => n8n.stop());
 		const runs = [];
 		for (const variant of VARIANTS) runs.push(await setupVariant(variant, { n8n, lever }));
-		say(`\nWarm-up: ${Math.min(WARM_UP, N)} deliveries per variant, not counted…`);
+		say(`\nWarm-up: ${WARM_UP} deliveries per variant, not counted…`);
 		for (const run of runs) await warmUp(run, { deadline: harness.deadline() });
 		// The deliveries go in ROUNDS rounds, the order reversed every other round,
 		// so that load from elsewhere on the machine falls on all variants alike;
